@@ -1,0 +1,39 @@
+"""Turn a contributor's Markdown (abstract and notes) into HTML that cannot run script."""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+
+# Markdown a contributor may use in notes; raw HTML is not among it.
+BODY_EXTENSIONS = ("tables", "fenced_code", "footnotes", "sane_lists", "abbr", "def_list")
+
+_ALLOWED_ATTRIBUTES = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "code": {"class"},
+    "sup": {"id"},
+    "li": {"id"},
+    "a": {"href", "hreflang", "title", "class"},
+}
+
+
+class BodyRenderer:
+    """Renders paper bodies; one instance is reused for every paper of a build."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(extensions=list(BODY_EXTENSIONS))
+        # Raw HTML is shown as text rather than passed through (Python-Markdown's documented
+        # way of turning it off); nh3 then removes anything unsafe that Markdown can
+        # still produce, such as `javascript:` links.
+        self._md.preprocessors.deregister("html_block")
+        self._md.inlinePatterns.deregister("html")
+
+    def render(self, text: str) -> str:
+        """Safe HTML for `text`."""
+        html = self._md.reset().convert(text)
+        return nh3.clean(
+            html,
+            attributes=_ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer nofollow",
+        )

@@ -1,0 +1,521 @@
+"""Read paper files and the taxonomy once, into typed records, reporting every problem.
+
+Each file is parsed by libyaml (where installed) into a node tree, so every value keeps the
+line it was written on; values are then checked against the rules in `fields`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .fields import (
+    ARXIV_RE,
+    DATE_RE,
+    DOI_RE,
+    FIELDS,
+    REQUIRED_FIELDS,
+    SLUG_MAX_LENGTH,
+    SLUG_RE,
+    URL_RE,
+    YEAR_RE,
+    Field,
+    Kind,
+)
+from .model import Paper, Problem, ReadingList, Taxonomy, Theme
+from .slugs import slugify
+
+MAX_FILE_BYTES = 1024 * 1024
+TAXONOMY_FILE = "themes.yml"
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULL_TAG = "tag:yaml.org,2002:null"
+_BOUNDARY = YAMLHandler.FM_BOUNDARY
+
+
+def display_path(path: Path) -> str:
+    """The path as problems show it: relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel.replace(os.sep, "/")
+
+
+def latest_today() -> dt.date:
+    """Today's date somewhere on Earth: an `added` date later than this is in the future.
+
+    Using the last time zone to reach a date means a contributor is never told their
+    today is in the future by a CI machine that runs on UTC.
+    """
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=14))).date()
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A "did you mean" hint for a misspelt word, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+class _Report:
+    """Problems found in one file."""
+
+    def __init__(self, path: Path, line_offset: int = 0) -> None:
+        self.path = display_path(path)
+        self.line_offset = line_offset
+        self.problems: list[Problem] = []
+
+    def line(self, node: yaml.Node) -> int:
+        return self.line_offset + node.start_mark.line + 1
+
+    def add(self, line: int, field_name: str, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.path, line, field_name, message, hint))
+
+    def in_line_order(self) -> list[Problem]:
+        return sorted(self.problems, key=lambda p: p.line)
+
+    def at(self, node: yaml.Node, field_name: str, message: str, hint: str = "") -> None:
+        self.add(self.line(node), field_name, message, hint)
+
+
+# --- reading text ----------------------------------------------------------------------
+
+
+@dataclass
+class _Source:
+    text: str
+    front_matter: str
+    front_matter_line: int  # file line number (0-based) where front_matter's first line is
+    body: str
+
+
+def _read_text(path: Path, report: _Report) -> str | None:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            report.add(1, "file", f"is {size:,} bytes, over the 1 MiB limit",
+                       "keep notes short and link to long material")
+            return None
+        raw = path.read_bytes()
+    except OSError as error:
+        report.add(1, "file", f"cannot be read: {error.strerror}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        report.add(line, "file", f"is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+                   "save the file as UTF-8")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _split_front_matter(text: str, report: _Report) -> _Source | None:
+    start = _BOUNDARY.match(text)
+    if not start:
+        report.add(1, "file", "does not start with front matter",
+                   "begin the file with a line '---', the fields, then another '---'")
+        return None
+    end = _BOUNDARY.search(text, start.end())
+    if not end:
+        report.add(1, "file", "front matter is not closed", "end the fields with a line '---'")
+        return None
+    return _Source(
+        text=text,
+        front_matter=text[start.end() : end.start()],
+        front_matter_line=text.count("\n", 0, start.end()),
+        body=text[end.end() :].strip("\n"),
+    )
+
+
+def _compose(source: str, report: _Report) -> yaml.Node | None:
+    """Parse YAML into nodes (which keep line numbers); report a syntax error."""
+    loader = _Loader(source)
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = report.line_offset + (mark.line + 1 if mark else 1)
+        report.add(line, "yaml", f"{error.problem or error.context}",
+                   "check the quoting and indentation on this line")
+    except yaml.YAMLError as error:
+        report.add(report.line_offset + 1, "yaml", str(error))
+    finally:
+        loader.dispose()
+    return None
+
+
+def _mapping_items(
+    node: yaml.MappingNode, report: _Report, where: str
+) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    """The key -> (key node, value node) pairs of a mapping; duplicated keys are problems."""
+    items: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            report.at(key_node, where, "a key must be plain text")
+            continue
+        key = key_node.value
+        if key in items:
+            first = report.line(items[key][0])
+            report.at(key_node, key, "duplicated key", f"it is also on line {first}; keep one")
+            continue
+        items[key] = (key_node, value_node)
+    return items
+
+
+# --- values ----------------------------------------------------------------------------
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG and node.style is None
+
+
+def _text(node: yaml.Node, name: str, report: _Report, hint: str = "") -> str | None:
+    """The text of a scalar, as written (so `title: 1984` stays "1984"), or None."""
+    if not isinstance(node, yaml.ScalarNode):
+        report.at(node, name, "must be text, not a list or mapping", hint)
+        return None
+    text = node.value.strip() if not _is_null(node) else ""
+    if not text:
+        report.at(node, name, "is blank", hint or "give a value or remove the line")
+        return None
+    return text
+
+
+def _text_list(node: yaml.Node, name: str, report: _Report, example: str) -> list[tuple[str, yaml.Node]] | None:
+    if not isinstance(node, yaml.SequenceNode):
+        report.at(node, name, "must be a list", f"write {name}: {example}")
+        return None
+    items = []
+    for item in node.value:
+        text = _text(item, name, report)
+        if text is not None:
+            items.append((text, item))
+    return items
+
+
+def _date(text: str, node: yaml.Node, name: str, report: _Report) -> dt.date | None:
+    if DATE_RE.match(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            report.at(node, name, f"'{text}' is not a real date", "check the month and day")
+            return None
+    report.at(node, name, f"'{text}' is not a date", "write it as YYYY-MM-DD, e.g. 2024-04-08")
+    return None
+
+
+def _check_url(text: str, node: yaml.Node, name: str, report: _Report) -> str | None:
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https"):
+        report.at(node, name, f"'{text}' is not an http or https URL",
+                  "write the full address, starting with https://")
+        return None
+    if not URL_RE.match(text) or not parts.hostname:
+        report.at(node, name, f"'{text}' is not a valid URL", "no spaces; include the host name")
+        return None
+    return text
+
+
+def _check_arxiv(text: str, node: yaml.Node, report: _Report) -> str | None:
+    if ARXIV_RE.match(text):
+        return text
+    found = re.search(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:\.pdf)?$", text)
+    hint = (f'write just the identifier: arxiv: "{found.group(1)}"' if found
+            else "new style like 2404.05868 (optional v2) or old style like cs/0112017")
+    report.at(node, "arxiv", f"'{text}' is not an arXiv identifier", hint)
+    return None
+
+
+def _check_doi(text: str, node: yaml.Node, report: _Report) -> str | None:
+    if DOI_RE.match(text):
+        return text
+    found = re.search(r"(10\.[0-9]{4,9}/\S+)$", text)
+    hint = (f"write just the DOI: doi: {found.group(1)}" if found
+            else "a DOI starts with 10., e.g. 10.48550/arXiv.2404.00001")
+    report.at(node, "doi", f"'{text}' is not a DOI", hint)
+    return None
+
+
+def _tags(node: yaml.Node, report: _Report, taxonomy: Taxonomy | None) -> tuple[str, ...] | None:
+    items = _text_list(node, "tags", report, FIELDS["tags"].example)
+    if items is None:
+        return None
+    if not node.value:
+        report.at(node, "tags", "is empty", "give at least one tag from papers/themes.yml")
+        return None
+    declared = taxonomy.tags if taxonomy else ()
+    tags: list[str] = []
+    ok = True
+    for tag, item in items:
+        if tag in tags:
+            report.at(item, "tags", f"'{tag}' is listed twice", "keep one")
+            ok = False
+        elif not SLUG_RE.match(tag):
+            report.at(item, "tags", f"'{tag}' is not a tag slug",
+                      did_you_mean(tag, declared) or "tags are lowercase words joined by '-'")
+            ok = False
+        elif taxonomy is not None and tag not in declared:
+            hint = did_you_mean(tag, declared) or "declare it under a theme in papers/themes.yml"
+            report.at(item, "tags", f"'{tag}' is not declared in papers/themes.yml", hint)
+            ok = False
+        tags.append(tag)
+    return tuple(tags) if ok and tags else None
+
+
+def _value(spec: Field, node: yaml.Node, report: _Report, taxonomy: Taxonomy | None, today: dt.date):
+    """Convert and check one field's value; None when it has a problem (already reported)."""
+    name = spec.name
+    if spec.kind is Kind.TAGS:
+        return _tags(node, report, taxonomy)
+    if spec.kind is Kind.NAMES:
+        items = _text_list(node, name, report, spec.example)
+        if items is not None and not items:
+            report.at(node, name, "is empty", "list the names, or remove the line")
+        return tuple(text for text, _ in items) if items else None
+    text = _text(node, name, report, f"write {name}: {spec.example}")
+    if text is None:
+        return None
+    if spec.kind is Kind.TEXT:
+        return text
+    if spec.kind is Kind.DATE:
+        date = _date(text, node, name, report)
+        if date and date > today:
+            report.at(node, name, f"{text} is in the future",
+                      "use the day the paper is added to the list")
+            return None
+        return date
+    if spec.kind is Kind.DATE_OR_YEAR:
+        if YEAR_RE.match(text):
+            return text
+        date = _date(text, node, name, report)
+        return date.isoformat() if date else None
+    if spec.kind is Kind.ARXIV:
+        return _check_arxiv(text, node, report)
+    if spec.kind is Kind.DOI:
+        return _check_doi(text, node, report)
+    return _check_url(text, node, name, report)
+
+
+# --- papers ----------------------------------------------------------------------------
+
+
+# Slugs whose pages would stand where the site's own index pages are.
+RESERVED_SLUGS = frozenset({"index"})
+
+
+def check_slug(slug: str) -> str | None:
+    """Why `slug` is not a valid paper or tag slug, or None when it is."""
+    if slug in RESERVED_SLUGS:
+        return f"'{slug}' is reserved for the site's own pages"
+    if not SLUG_RE.match(slug):
+        return "must be lowercase letters and digits in words joined by single '-'"
+    if len(slug) > SLUG_MAX_LENGTH:
+        return f"is {len(slug)} characters, over the limit of {SLUG_MAX_LENGTH}"
+    return None
+
+
+def load_paper(
+    path: Path, taxonomy: Taxonomy | None, today: dt.date | None = None
+) -> tuple[Paper | None, list[Problem]]:
+    """Read and validate one paper file. Returns the paper (None if invalid) and its problems."""
+    report = _Report(path)
+    slug = path.name.removesuffix(".md")
+    if (why := check_slug(slug)) is not None:
+        suggestion = slugify(slug)
+        report.add(1, "slug", f"file name '{path.name}' {why}",
+                   f"rename it to {suggestion}.md" if suggestion else "rename the file")
+    text = _read_text(path, report)
+    if text is None:
+        return None, report.in_line_order()
+    source = _split_front_matter(text, report)
+    if source is None:
+        return None, report.in_line_order()
+    return parse_paper(path, source.front_matter, source.front_matter_line, source.body,
+                       taxonomy, today, report)
+
+
+def parse_paper(path: Path, front_matter: str, front_matter_line: int, body: str,
+                taxonomy: Taxonomy | None, today: dt.date | None = None,
+                report: _Report | None = None) -> tuple[Paper | None, list[Problem]]:
+    """Validate front matter text already split from a file (see `load_paper`)."""
+    report = report or _Report(path)
+    report.line_offset = front_matter_line
+    today = today or latest_today()
+    node = _compose(front_matter, report)
+    top_line = front_matter_line  # the opening '---'
+    if node is None or _is_null(node):
+        if not report.problems:
+            report.add(top_line or 1, "front matter", "is empty",
+                       "add at least title, tags and added")
+        return None, report.in_line_order()
+    if not isinstance(node, yaml.MappingNode):
+        report.at(node, "front matter", "must be a mapping of fields",
+                  "write one 'field: value' per line")
+        return None, report.in_line_order()
+    values: dict[str, object] = {}
+    lines: dict[str, int] = {}
+    for key, (key_node, value_node) in _mapping_items(node, report, "front matter").items():
+        spec = FIELDS.get(key)
+        if spec is None:
+            hint = did_you_mean(key, FIELDS) or "allowed fields: " + ", ".join(FIELDS)
+            report.at(key_node, key, "unknown field", hint)
+            continue
+        lines[key] = report.line(key_node)
+        if _is_null(value_node) and not spec.required:
+            report.at(value_node, key, "is blank", "give a value or remove the line")
+            continue
+        value = _value(spec, value_node, report, taxonomy, today)
+        if value is not None:
+            values[key] = value
+    for name in REQUIRED_FIELDS:
+        if name not in lines:
+            report.add(top_line or 1, name, "is missing",
+                       f"add a line '{name}: {FIELDS[name].example}'")
+    if report.problems:
+        return None, report.in_line_order()
+    paper = Paper(slug=path.name.removesuffix(".md"), path=path, body=body, lines=lines,
+                  **values)  # type: ignore[arg-type]
+    return paper, report.in_line_order()
+
+
+# --- the taxonomy ----------------------------------------------------------------------
+
+_THEME_KEYS = {"title", "description", "tags"}
+
+
+def load_taxonomy(path: Path) -> tuple[Taxonomy | None, list[Problem]]:
+    """Read and validate `papers/themes.yml`."""
+    report = _Report(path)
+    text = _read_text(path, report) if path.exists() else None
+    if text is None:
+        if not report.problems:
+            report.add(1, "file", "is missing", "create papers/themes.yml with themes and tags")
+        return None, report.in_line_order()
+    node = _compose(text, report)
+    if node is None or not isinstance(node, yaml.MappingNode):
+        if not report.problems:
+            report.add(1, "themes", "the file must be a mapping with 'themes:' and 'tags:'")
+        return None, report.in_line_order()
+    top = _mapping_items(node, report, "themes.yml")
+    for key, (key_node, _) in top.items():
+        if key not in ("themes", "tags"):
+            report.at(key_node, key, "unknown key", did_you_mean(key, ("themes", "tags"))
+                      or "the file has two keys: themes and tags")
+    themes: dict[str, Theme] = {}
+    lines: dict[str, int] = {}
+    if "themes" not in top:
+        report.add(1, "themes", "is missing", "declare at least one theme")
+    else:
+        themes_node = top["themes"][1]
+        if not isinstance(themes_node, yaml.MappingNode) or not themes_node.value:
+            report.at(themes_node, "themes", "must map theme slugs to their title and tags")
+        else:
+            for slug, (key_node, value_node) in _mapping_items(themes_node, report, "themes").items():
+                lines[f"theme:{slug}"] = report.line(key_node)
+                theme = _theme(slug, key_node, value_node, report)
+                if theme:
+                    themes[slug] = theme
+    declared = {t for theme in themes.values() for t in theme.tags}
+    descriptions: dict[str, str] = {}
+    if "tags" in top:
+        tags_node = top["tags"][1]
+        if not isinstance(tags_node, yaml.MappingNode):
+            report.at(tags_node, "tags", "must map tag slugs to one-line descriptions")
+        else:
+            for tag, (key_node, value_node) in _mapping_items(tags_node, report, "tags").items():
+                lines[f"tag:{tag}"] = report.line(key_node)
+                if tag not in declared:
+                    report.at(key_node, f"tags.{tag}", "is described but in no theme",
+                              did_you_mean(tag, declared) or "add it to a theme's tags")
+                text = _text(value_node, f"tags.{tag}", report)
+                if text is not None:
+                    descriptions[tag] = text
+    if report.problems:
+        return None, report.in_line_order()
+    return Taxonomy(path=path, themes=themes, tag_descriptions=descriptions, lines=lines), []
+
+
+def _theme(slug: str, key_node: yaml.Node, node: yaml.Node, report: _Report) -> Theme | None:
+    where = f"themes.{slug}"
+    count = len(report.problems)
+    if not SLUG_RE.match(slug):
+        report.at(key_node, where, "is not a slug", "use lowercase words joined by '-'")
+    if not isinstance(node, yaml.MappingNode):
+        report.at(node, where, "must have a title and tags")
+        return None
+    items = _mapping_items(node, report, where)
+    for key, (k_node, _) in items.items():
+        if key not in _THEME_KEYS:
+            report.at(k_node, f"{where}.{key}", "unknown key",
+                      did_you_mean(key, _THEME_KEYS) or "a theme has title, description, tags")
+    title = description = None
+    tags: list[str] = []
+    if "title" in items:
+        title = _text(items["title"][1], f"{where}.title", report)
+    else:
+        report.at(key_node, f"{where}.title", "is missing", "every theme needs a title")
+    if "description" in items:
+        description = _text(items["description"][1], f"{where}.description", report)
+    if "tags" not in items:
+        report.at(key_node, f"{where}.tags", "is missing", "list at least one tag")
+    else:
+        tag_items = _text_list(items["tags"][1], f"{where}.tags", report, "[tag-one, tag-two]")
+        if tag_items is not None and not tag_items:
+            report.at(items["tags"][1], f"{where}.tags", "is empty", "list at least one tag")
+        for tag, item in tag_items or ():
+            if not SLUG_RE.match(tag):
+                report.at(item, f"{where}.tags", f"'{tag}' is not a tag slug",
+                          "tags are lowercase words joined by '-'")
+            elif tag in tags:
+                report.at(item, f"{where}.tags", f"'{tag}' is listed twice", "keep one")
+            else:
+                tags.append(tag)
+    if len(report.problems) > count or title is None:
+        return None
+    return Theme(slug=slug, title=title, description=description or "", tags=tuple(tags))
+
+
+# --- the whole list --------------------------------------------------------------------
+
+
+def paper_paths(papers_dir: Path) -> list[Path]:
+    """Every paper file in the folder, in slug order."""
+    return sorted(p for p in papers_dir.glob("*.md") if p.is_file())
+
+
+@dataclass
+class LoadResult:
+    """What `load_reading_list` found: the valid list (if the taxonomy loaded) and problems."""
+
+    reading_list: ReadingList | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def load_reading_list(
+    papers_dir: Path, paths: Iterable[Path] | None = None, today: dt.date | None = None
+) -> LoadResult:
+    """Load the taxonomy and every paper (or just `paths`) in `papers_dir`."""
+    taxonomy, problems = load_taxonomy(papers_dir / TAXONOMY_FILE)
+    papers = []
+    for path in paper_paths(papers_dir) if paths is None else paths:
+        paper, paper_problems = load_paper(path, taxonomy, today)
+        problems.extend(paper_problems)
+        if paper is not None:
+            papers.append(paper)
+    if taxonomy is None:
+        return LoadResult(None, problems)
+    return LoadResult(ReadingList(papers=tuple(papers), taxonomy=taxonomy), problems)
