@@ -92,7 +92,6 @@ class _Report:
 
 @dataclass
 class _Source:
-    text: str
     front_matter: str
     front_matter_line: int  # file line number (0-based) where front_matter's first line is
     body: str
@@ -130,7 +129,6 @@ def _split_front_matter(text: str, report: _Report) -> _Source | None:
         report.add(1, "file", "front matter is not closed", "end the fields with a line '---'")
         return None
     return _Source(
-        text=text,
         front_matter=text[start.end() : end.start()],
         front_matter_line=text.count("\n", 0, start.end()),
         body=text[end.end() :].strip("\n"),
@@ -329,30 +327,30 @@ def load_paper(
 ) -> tuple[Paper | None, list[Problem]]:
     """Read and validate one paper file. Returns the paper (None if invalid) and its problems."""
     report = _Report(path)
-    slug = path.name.removesuffix(".md")
-    if (why := check_slug(slug)) is not None:
-        suggestion = slugify(slug)
-        report.add(1, "slug", f"file name '{path.name}' {why}",
-                   f"rename it to {suggestion}.md" if suggestion else "rename the file")
     text = _read_text(path, report)
     if text is None:
+        _check_file_name(path, report)
         return None, report.in_line_order()
-    source = _split_front_matter(text, report)
+    return parse_paper_text(path, text, taxonomy, today, report)
+
+
+def parse_paper_text(
+    path: Path, text: str, taxonomy: Taxonomy | None, today: dt.date | None = None,
+    report: _Report | None = None,
+) -> tuple[Paper | None, list[Problem]]:
+    """Validate the text of a paper file that is (or would be) at `path`.
+
+    `site-builder new` and `import` call this on what they are about to write, so a file
+    they write passes `check` by construction.
+    """
+    report = report or _Report(path)
+    _check_file_name(path, report)
+    source = _split_front_matter(text.replace("\r\n", "\n"), report)
     if source is None:
         return None, report.in_line_order()
-    return parse_paper(path, source.front_matter, source.front_matter_line, source.body,
-                       taxonomy, today, report)
-
-
-def parse_paper(path: Path, front_matter: str, front_matter_line: int, body: str,
-                taxonomy: Taxonomy | None, today: dt.date | None = None,
-                report: _Report | None = None) -> tuple[Paper | None, list[Problem]]:
-    """Validate front matter text already split from a file (see `load_paper`)."""
-    report = report or _Report(path)
-    report.line_offset = front_matter_line
-    today = today or latest_today()
-    node = _compose(front_matter, report)
-    top_line = front_matter_line  # the opening '---'
+    report.line_offset = source.front_matter_line
+    top_line = source.front_matter_line  # the opening '---'
+    node = _compose(source.front_matter, report)
     if node is None or _is_null(node):
         if not report.problems:
             report.add(top_line or 1, "front matter", "is empty",
@@ -362,6 +360,7 @@ def parse_paper(path: Path, front_matter: str, front_matter_line: int, body: str
         report.at(node, "front matter", "must be a mapping of fields",
                   "write one 'field: value' per line")
         return None, report.in_line_order()
+    today = today or latest_today()
     values: dict[str, object] = {}
     lines: dict[str, int] = {}
     for key, (key_node, value_node) in _mapping_items(node, report, "front matter").items():
@@ -383,9 +382,16 @@ def parse_paper(path: Path, front_matter: str, front_matter_line: int, body: str
                        f"add a line '{name}: {FIELDS[name].example}'")
     if report.problems:
         return None, report.in_line_order()
-    paper = Paper(slug=path.name.removesuffix(".md"), path=path, body=body, lines=lines,
-                  **values)  # type: ignore[arg-type]
-    return paper, report.in_line_order()
+    paper = Paper(slug=path.name.removesuffix(".md"), path=path, body=source.body,
+                  lines=lines, **values)  # type: ignore[arg-type]
+    return paper, []
+
+
+def _check_file_name(path: Path, report: _Report) -> None:
+    if (why := check_slug(path.name.removesuffix(".md"))) is not None:
+        suggestion = slugify(path.name.removesuffix(".md"))
+        report.add(1, "slug", f"file name '{path.name}' {why}",
+                   f"rename it to {suggestion}.md" if suggestion else "rename the file")
 
 
 # --- the taxonomy ----------------------------------------------------------------------
