@@ -6,7 +6,9 @@ import markdown
 import nh3
 
 # Markdown a contributor may use in notes; raw HTML is not among it.
-BODY_EXTENSIONS = ("tables", "fenced_code", "footnotes", "sane_lists", "abbr", "def_list")
+# magiclink turns the bare URLs that abstracts often end with into links.
+BODY_EXTENSIONS = ("tables", "fenced_code", "footnotes", "sane_lists", "abbr", "def_list",
+                   "pymdownx.magiclink")
 
 _ALLOWED_ATTRIBUTES = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},

@@ -28,8 +28,9 @@ from .model import Paper, ReadingList
 TEMPLATES = Path(__file__).parent / "templates"
 LATEST_ON_HOME = 10
 
-# Python-Markdown's backslash escapes, less those that HTML escaping already covers.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:])")
+# The characters Python-Markdown lets a backslash escape (`|` with the tables extension,
+# which the plugin turns on); `<`, `>` and `&` are HTML-escaped before this.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
 def paper_uri(slug: str) -> str:
@@ -111,9 +112,10 @@ def paper_links(paper: Paper) -> list[Link]:
             for name, href in hrefs.items() if href]
 
 
-def front_matter(title: str) -> str:
-    """Page metadata; the title is HTML-escaped because themes print it unescaped."""
-    return yaml.safe_dump({"title": str(escape(title))}, allow_unicode=True, width=10**9)
+def front_matter(title: str) -> Markup:
+    """Page metadata as YAML; the title is HTML-escaped because themes print it unescaped."""
+    return Markup(yaml.safe_dump({"title": str(escape(title))}, allow_unicode=True,
+                                 width=10**9))
 
 
 def _environment() -> jinja2.Environment:

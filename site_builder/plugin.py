@@ -100,7 +100,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             key=file_sort_key,
         )
         return [
-            HOME,
+            {"Home": HOME},
             {"Papers": PAPERS_INDEX},
             {"Themes": themes},
             {"Tags": TAGS_INDEX},
