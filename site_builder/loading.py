@@ -174,7 +174,8 @@ def _mapping_items(
 
 
 def _is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG and node.style is None
+    # A plain (unquoted) scalar has style None in PyYAML but "" in the libyaml C loader.
+    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG and not node.style
 
 
 def _text(node: yaml.Node, name: str, report: _Report, hint: str = "") -> str | None:
@@ -390,8 +391,11 @@ def parse_paper_text(
 def _check_file_name(path: Path, report: _Report) -> None:
     if (why := check_slug(path.name.removesuffix(".md"))) is not None:
         suggestion = slugify(path.name.removesuffix(".md"))
+        # A reserved name slugifies to itself: suggesting it again would not help.
+        fits = suggestion and check_slug(suggestion) is None
         report.add(1, "slug", f"file name '{path.name}' {why}",
-                   f"rename it to {suggestion}.md" if suggestion else "rename the file")
+                   f"rename it to {suggestion}.md" if fits
+                   else "rename the file after the paper's title")
 
 
 # --- the taxonomy ----------------------------------------------------------------------
