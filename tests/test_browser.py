@@ -22,7 +22,8 @@ from playwright.sync_api import Browser, sync_playwright
 
 from conftest import REPO
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's Chromium (`./dev test` installs it); CHROMIUM may name another build of it.
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SUB_PATH = "/reading-list/"
 
