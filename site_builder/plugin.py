@@ -19,11 +19,14 @@ from .config import ReadingListConfig
 from .loading import load_reading_list
 from .model import ReadingList
 from .pages import PAPERS_INDEX, TAGS_INDEX, SitePages, theme_uri
+from .schema import schema_text
 
 log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).parent / "assets"
 STYLESHEET = "assets/reading-list.css"
+# Editors validate and complete paper files against this (see `site-builder new`).
+SCHEMA = "schema/paper.json"
 # Generated pages are Markdown that relies on these (cards, chips, tables).
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables")
 HOME = "index.md"
@@ -75,6 +78,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                                             inclusion=inclusion))
         self._add(files, File.generated(config, STYLESHEET,
                                         abs_src_path=str(ASSETS / "reading-list.css")))
+        self._add(files, File.generated(config, SCHEMA,
+                                        content=schema_text(self.site_pages.taxonomy)))
         if files.get_file_from_path(HOME) is None:
             files.append(File.generated(config, HOME, content=DEFAULT_HOME))
         if config.nav is None and self.config.nav:
