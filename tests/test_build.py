@@ -1,0 +1,558 @@
+"""Integration: a real `mkdocs build --strict`, and the built HTML read with an HTML parser.
+
+Each site is built once per module (a build takes a second or two): the small fixture list,
+the same list with hostile text in its papers, and the repository's own `papers/`.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from conftest import REPO, THEMES_YML, ListFolder
+from site_builder.grouping import newest_first
+from site_builder.loading import load_reading_list
+from site_builder.model import Paper, ReadingList
+
+PAPER_PAGE = re.compile(r"^papers/([^/]+)/index\.html$")
+TAG_PAGE = re.compile(r"^tags/([^/]+)/index\.html$")
+# A base that no real URL uses, to resolve a page's relative links against.
+BASE = "http://site.invalid/"
+
+
+def mkdocs_build(config_file: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    """Run `mkdocs build --strict` as a user would, from the folder of mkdocs.yml."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file),
+         "-d", str(site_dir)],
+        cwd=config_file.parent,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True, text=True, timeout=600,
+    )
+
+
+def quoted(text: str) -> str:
+    """`text` as a single-quoted YAML scalar."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def add_small_papers(folder: ListFolder) -> None:
+    """The three papers of conftest's `small_list`, plus one with every optional field."""
+    folder.add("hard-negative-mixing", "Hard Negative Mixing for Contrastive Learning",
+               ["hard-negatives"], added="2026-11-01", authors="[Ada Example, Alan Sample]",
+               published="2020", arxiv='"2010.01028"')
+    folder.add("negative-preference-optimization", "Negative Preference Optimization",
+               ["unlearning", "preference-optimization"], added="2026-11-03",
+               url="https://example.org/npo")
+    folder.add("false-negatives-in-retrieval", "False Negatives in Retrieval",
+               ["false-negatives", "hard-negatives"], added="2026-11-02")
+    folder.write("an-example-paper", """\
+        ---
+        title: "An Example Paper: Learning *What* Not_to_Generate (v2) #1 | [draft]"
+        tags: [unlearning, preference-optimization, hard-negatives]
+        added: 2026-11-02
+        authors: [Ada Example, Alan Sample]
+        published: 2024-04-08
+        venue: Example Conference 2024
+        arxiv: "2404.00001"
+        doi: 10.48550/arXiv.2404.00001
+        url: https://arxiv.org/abs/2404.00001
+        pdf: https://arxiv.org/pdf/2404.00001
+        code: https://github.com/example/learning-what-not-to-generate
+        project: https://example.org/project-page
+        data: https://example.org/dataset
+        ---
+        Abstract, then the curator's notes, in *Markdown*.
+        """)
+    # A theme whose only tag has no paper yet: its pages must still be built.
+    (folder.papers / "themes.yml").write_text(
+        THEMES_YML.replace("tags:\n  hard", "  quiet:\n    title: Quiet corner\n"
+                           "    description: Nothing here yet.\n    tags: [unused-tag]\n"
+                           "tags:\n  hard"),
+        encoding="utf-8")
+
+
+HOSTILE_TITLES = {
+    "script-title": "<script>alert(1)</script>",
+    "img-title": '"><img src=x onerror=alert(1)>',
+    "title-breakout": "</title><script>alert(1)</script>",
+    "markdown-link-title": "[x](javascript:alert(1)) and *stars*: a|b {: onclick=alert(1) }",
+}
+HOSTILE_BODY = """\
+<script>alert(1)</script>
+
+"><img src=x onerror=alert(1)>
+
+</title><script>alert(1)</script>
+
+[x](javascript:alert(1)) and [y](JaVaScRiPt:alert(1)) and <javascript:alert(1)>
+
+<a href="javascript:alert(1)" onclick="alert(1)">z</a>
+
+![img](x" onerror="alert(1))
+
+![Figure 1](https://example.org/figure1.png)
+
+{: onclick="alert(1)" }
+"""
+
+
+def add_hostile_papers(folder: ListFolder) -> None:
+    """Papers whose text tries to run script in a reader's browser."""
+    tags = ["hard-negatives", "unlearning"]
+    for slug, title in HOSTILE_TITLES.items():
+        folder.write(slug, "---\n"
+                     f"title: {quoted(title)}\n"
+                     f"tags: [{', '.join(tags)}]\n"
+                     "added: 2026-11-04\n"
+                     f"authors: [{quoted('<script>alert(1)</script>')}, {quoted(title)}]\n"
+                     f"venue: {quoted(title)}\n"
+                     "---\n" + HOSTILE_BODY)
+        tags = tags[::-1]
+
+
+class Site:
+    """A built site: its files, parsed pages, and the reading list it was built from."""
+
+    def __init__(self, name: str, root: Path, site_dir: Path, output: str,
+                 reading_list: ReadingList) -> None:
+        self.name = name
+        self.root = root  # the folder holding mkdocs.yml
+        self.dir = site_dir
+        self.output = output
+        self.reading_list = reading_list
+        self._soups: dict[str, BeautifulSoup] = {}
+
+    @property
+    def papers(self) -> tuple[Paper, ...]:
+        return self.reading_list.papers
+
+    @cached_property
+    def html_pages(self) -> list[str]:
+        """Every HTML file, as a site-relative POSIX path."""
+        return sorted(p.relative_to(self.dir).as_posix() for p in self.dir.rglob("*.html"))
+
+    def exists(self, path: str) -> bool:
+        return (self.dir / path).is_file()
+
+    def page(self, path: str) -> BeautifulSoup:
+        assert self.exists(path), f"{self.name}: {path} was not built"
+        if path not in self._soups:
+            self._soups[path] = BeautifulSoup((self.dir / path).read_text(encoding="utf-8"),
+                                              "html.parser")
+        return self._soups[path]
+
+    def content(self, path: str) -> Tag:
+        """The page's main content (Material's article), without the nav and header."""
+        article = self.page(path).select_one("article.md-content__inner")
+        assert article is not None, f"{path}: no content article"
+        return article
+
+    def target(self, page: str, url: str) -> str | None:
+        """The site file a URL on `page` points to, or None if it is on another host."""
+        parts = urlsplit(urljoin(BASE + page, url.strip()))
+        if f"{parts.scheme}://{parts.netloc}/" != BASE:
+            return None
+        path = unquote(parts.path).removeprefix("/")
+        return path + "index.html" if path == "" or path.endswith("/") else path
+
+    def links_in(self, page: str, element: Tag) -> list[str]:
+        """The site files that `a` elements inside `element` point to, in order."""
+        anchors = [element] if element.name == "a" else element.find_all("a", href=True)
+        targets = [self.target(page, a["href"]) for a in anchors if a.has_attr("href")]
+        return [t for t in targets if t is not None]
+
+    def paper_links_in(self, page: str, element: Tag) -> list[str]:
+        """Slugs of the paper pages linked from inside `element`, in order."""
+        return [m.group(1) for t in self.links_in(page, element) if (m := PAPER_PAGE.match(t))]
+
+
+def text_of(element: Tag) -> str:
+    """Visible text of a heading, without Material's permalink anchor."""
+    return "".join(
+        s for s in element.find_all(string=True)
+        if not any(p.name == "a" and "headerlink" in (p.get("class") or []) for p in s.parents)
+    ).strip()
+
+
+def build_fixture_list(root: Path, *, hostile: bool) -> Site:
+    folder = ListFolder(root)
+    add_small_papers(folder)
+    if hostile:
+        add_hostile_papers(folder)
+    folder.write_site_config()
+    site_dir = root / "site"
+    result = mkdocs_build(root / "mkdocs.yml", site_dir)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    loaded = load_reading_list(folder.papers)
+    assert loaded.problems == []
+    return Site("hostile" if hostile else "small", root, site_dir, output, loaded.reading_list)
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory) -> Site:
+    return build_fixture_list(tmp_path_factory.mktemp("small"), hostile=False)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Site:
+    return build_fixture_list(tmp_path_factory.mktemp("hostile"), hostile=True)
+
+
+@pytest.fixture(scope="module")
+def repo_site(tmp_path_factory) -> Site:
+    site_dir = tmp_path_factory.mktemp("repo") / "site"
+    result = mkdocs_build(REPO / "mkdocs.yml", site_dir)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    loaded = load_reading_list(REPO / "papers")
+    assert loaded.problems == []
+    return Site("repo", REPO, site_dir, output, loaded.reading_list)
+
+
+@pytest.fixture(params=["small", "hostile", "repo"])
+def site(request) -> Site:
+    """Each built site in turn: the checks below hold for any reading list."""
+    return request.getfixturevalue(f"{request.param}_site")
+
+
+# --- the build -------------------------------------------------------------------------
+
+
+def test_build_is_clean(site):
+    assert "Traceback" not in site.output
+    assert "WARNING" not in site.output
+    assert site.exists("index.html")
+
+
+def test_repo_builds_every_seed_paper(repo_site):
+    assert len(repo_site.papers) == len(list((REPO / "papers").glob("*.md")))
+    assert len(repo_site.papers) >= 32
+
+
+# --- paper pages -----------------------------------------------------------------------
+
+
+def test_every_paper_has_a_page_titled_and_linking_to_its_tags(site):
+    for paper in site.papers:
+        path = f"papers/{paper.slug}/index.html"
+        content = site.content(path)
+        h1 = content.find_all("h1")
+        assert len(h1) == 1, f"{path}: {len(h1)} h1 elements"
+        assert text_of(h1[0]) == paper.title, path
+        linked = set(site.links_in(path, content))
+        for tag in paper.tags:
+            assert f"tags/{tag}/index.html" in linked, f"{path} does not link to tag {tag}"
+
+
+def test_paper_page_title_element_is_the_paper_title(site):
+    for paper in site.papers:
+        title = site.page(f"papers/{paper.slug}/index.html").title
+        assert title is not None
+        assert title.get_text().startswith(paper.title + " - "), title.get_text()
+
+
+def test_paper_page_shows_its_metadata_and_link_buttons(small_site):
+    path = "papers/an-example-paper/index.html"
+    content = small_site.content(path)
+    text = content.get_text(" ")
+    for shown in ("Ada Example", "Alan Sample", "Example Conference 2024", "2024-04-08",
+                  "2026-11-02", "Abstract, then the curator's notes"):
+        assert shown in text, f"{path} does not show {shown!r}"
+    hrefs = {a["href"] for a in content.find_all("a", href=True)}
+    assert {"https://arxiv.org/abs/2404.00001", "https://arxiv.org/pdf/2404.00001",
+            "https://doi.org/10.48550/arXiv.2404.00001",
+            "https://github.com/example/learning-what-not-to-generate",
+            "https://example.org/project-page", "https://example.org/dataset"} <= hrefs
+    assert content.find("em", string="Markdown") is not None, "the body's Markdown is rendered"
+
+
+def test_paper_page_shows_no_metadata_it_was_not_given(small_site):
+    text = small_site.content("papers/false-negatives-in-retrieval/index.html").get_text(" ")
+    assert "Published" not in text
+    assert "None" not in text
+
+
+# --- tag pages -------------------------------------------------------------------------
+
+
+def papers_with(site: Site, tag: str) -> list[Paper]:
+    return [p for p in site.papers if tag in p.tags]
+
+
+def assert_newest_first(site: Site, slugs: list[str], where: str) -> None:
+    added = {p.slug: p.added for p in site.papers}
+    dates = [added[s] for s in slugs]
+    assert dates == sorted(dates, reverse=True), f"{where}: not newest added first"
+
+
+def test_every_tag_page_lists_exactly_the_papers_with_that_tag(site):
+    for tag in site.reading_list.taxonomy.tags:
+        path = f"tags/{tag}/index.html"
+        listed = site.paper_links_in(path, site.content(path))
+        assert Counter(listed) == Counter(p.slug for p in papers_with(site, tag)), path
+        assert_newest_first(site, listed, path)
+
+
+def test_a_tag_without_papers_still_has_its_page(small_site):
+    assert small_site.paper_links_in("tags/unused-tag/index.html",
+                                     small_site.content("tags/unused-tag/index.html")) == []
+
+
+def test_tag_index_lists_every_tag_with_its_count(site):
+    path = "tags/index.html"
+    content = site.content(path)
+    for tag in site.reading_list.taxonomy.tags:
+        anchors = [a for a in content.find_all("a", href=True)
+                   if site.target(path, a["href"]) == f"tags/{tag}/index.html"]
+        assert anchors, f"{path} does not link to {tag}"
+        count = str(len(papers_with(site, tag)))
+        row = anchors[0].find_parent("tr") or anchors[0].parent
+        cells = [c.get_text(strip=True) for c in row.find_all(["td", "span"])]
+        assert count in cells, f"{path}: {tag} should show its count {count}, row has {cells}"
+
+
+# --- theme pages -----------------------------------------------------------------------
+
+
+def sections(content: Tag) -> Iterator[tuple[Tag, list[Tag]]]:
+    """Each h2 of the content with the elements that follow it up to the next h2."""
+    for h2 in content.find_all("h2"):
+        following = []
+        for sibling in h2.find_next_siblings():
+            if sibling.name == "h2":
+                break
+            following.append(sibling)
+        yield h2, following
+
+
+def test_every_theme_page_has_a_section_per_tag_listing_its_papers(site):
+    for slug, theme in site.reading_list.taxonomy.themes.items():
+        path = f"themes/{slug}/index.html"
+        content = site.content(path)
+        found = list(sections(content))
+        assert [text_of(h2) for h2, _ in found] == list(theme.tags), path
+        for h2, elements in found:
+            tag = text_of(h2)
+            listed = [s for e in elements for s in site.paper_links_in(path, e)]
+            assert Counter(listed) == Counter(p.slug for p in papers_with(site, tag)), (
+                f"{path}: section {tag}")
+            assert_newest_first(site, listed, f"{path} section {tag}")
+
+
+def test_theme_page_shows_its_title_and_description(site):
+    for slug, theme in site.reading_list.taxonomy.themes.items():
+        content = site.content(f"themes/{slug}/index.html")
+        assert text_of(content.find("h1")) == theme.title
+        if theme.description:
+            assert theme.description in content.get_text()
+
+
+# --- index pages -----------------------------------------------------------------------
+
+
+def test_papers_index_lists_every_paper_once_newest_first(site):
+    listed = site.paper_links_in("papers/index.html", site.content("papers/index.html"))
+    assert Counter(listed) == Counter(p.slug for p in site.papers)
+    assert len(listed) == len(set(listed))
+    assert_newest_first(site, listed, "papers/index.html")
+
+
+def test_papers_index_breaks_ties_by_title(small_site):
+    listed = small_site.paper_links_in("papers/index.html",
+                                       small_site.content("papers/index.html"))
+    assert listed == [p.slug for p in newest_first(small_site.papers)]
+
+
+def test_home_lists_every_theme_with_its_paper_count(site):
+    content = site.content("index.html")
+    for slug, theme in site.reading_list.taxonomy.themes.items():
+        anchors = [a for a in content.find_all("a", href=True)
+                   if site.target("index.html", a["href"]) == f"themes/{slug}/index.html"]
+        assert anchors, f"home does not link to theme {slug}"
+        count = len({p.slug for p in site.papers if set(p.tags) & set(theme.tags)})
+        card = anchors[0].find_parent("li") or anchors[0].find_parent("p")
+        assert re.search(rf"\b{count} papers?\b", card.get_text(" ")), (
+            f"home: theme {slug} should show {count} papers: {card.get_text(' ')!r}")
+
+
+def test_home_lists_the_latest_additions(site):
+    listed = site.paper_links_in("index.html", site.content("index.html"))
+    newest = [p.slug for p in newest_first(site.papers)]
+    assert listed, "home lists no papers"
+    assert listed == newest[: len(listed)], "home's papers are not the latest additions"
+    assert len(listed) >= min(len(newest), 3)
+
+
+def test_home_keeps_the_hand_written_text(small_site):
+    assert "Hello." in small_site.content("index.html").get_text()
+
+
+# --- navigation and links --------------------------------------------------------------
+
+
+def test_nav_never_links_to_a_paper_page(site):
+    for path in site.html_pages:
+        for nav in site.page(path).select(".md-nav"):
+            # The table of contents links to the page's own sections: that is not a listing.
+            papers = [slug for slug in site.paper_links_in(path, nav)
+                      if f"papers/{slug}/index.html" != path]
+            assert papers == [], f"{path}: the nav links to paper pages {papers[:3]}"
+
+
+def test_nav_links_the_index_pages(site):
+    nav = site.page("index.html").select_one(".md-sidebar--primary .md-nav")
+    linked = set(site.links_in("index.html", nav))
+    assert {"papers/index.html", "tags/index.html"} <= linked
+    assert {f"themes/{slug}/index.html" for slug in site.reading_list.taxonomy.themes} <= linked
+
+
+LINKING = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src",
+           "iframe": "src", "video": "src", "audio": "src", "embed": "src", "object": "data"}
+
+
+def urls(site: Site, path: str) -> Iterator[tuple[Tag, str]]:
+    for name, attribute in LINKING.items():
+        for element in site.page(path).find_all(name):
+            if element.has_attr(attribute):
+                yield element, element[attribute]
+
+
+def test_no_link_points_to_a_missing_page_or_file(site):
+    missing = []
+    for path in site.html_pages:
+        for element, url in urls(site, path):
+            if urlsplit(url.strip()).scheme in ("mailto", "data", "javascript"):
+                continue
+            target = site.target(path, url)
+            if target is not None and not site.exists(target):
+                missing.append(f"{path}: <{element.name}> {url}")
+    assert missing == []
+
+
+def test_site_loads_nothing_from_another_host(site):
+    # Stylesheets, scripts, icons and images must come with the site, so it works offline.
+    loaded_elsewhere = []
+    for path in site.html_pages:
+        for element, url in urls(site, path):
+            rel = set(element.get("rel") or ())
+            if element.name == "a" or (element.name == "link" and rel and rel <= {
+                    "canonical", "alternate", "next", "prev", "author", "license", "help"}):
+                continue
+            if site.target(path, url) is None:
+                loaded_elsewhere.append(f"{path}: <{element.name}> {url}")
+    assert loaded_elsewhere == []
+    for css in site.dir.rglob("*.css"):
+        remote = re.findall(r"(?:@import|url\()\s*['\"]?(?:https?:)?//[^)'\"]*", css.read_text(
+            encoding="utf-8", errors="replace"))
+        assert remote == [], f"{css.relative_to(site.dir)} loads {remote}"
+
+
+def test_links_work_from_any_sub_path(site):
+    # Root-relative URLs break a site served from a sub-path. MkDocs' 404 page is the
+    # exception by design: a host serves it at any URL.
+    rooted = [f"{path}: {url}" for path in site.html_pages if path != "404.html"
+              for _, url in urls(site, path) if re.match(r"^/(?!/)", url.strip())]
+    assert rooted == []
+
+
+# --- hostile text ----------------------------------------------------------------------
+
+
+def script_kind(site: Site, path: str, script: Tag) -> tuple:
+    """What a script is, independent of the page it is on."""
+    if script.has_attr("src"):
+        return ("src", site.target(path, script["src"]))
+    return ("inline", script.get("type"), script.get("id"), script.get_text()[:24])
+
+
+def test_hostile_text_adds_no_script(hostile_site, small_site):
+    theme_scripts = {script_kind(small_site, path, s) for path in small_site.html_pages
+                     for s in small_site.page(path).find_all("script")}
+    assert all(kind[1] is None or kind[1].startswith("assets/") or kind[1].startswith("search/")
+               for kind in theme_scripts if kind[0] == "src")
+    extra = [f"{path}: {script}"[:200] for path in hostile_site.html_pages
+             for script in hostile_site.page(path).find_all("script")
+             if script_kind(hostile_site, path, script) not in theme_scripts]
+    assert extra == []
+
+
+def test_hostile_text_adds_no_event_handler_or_script_url(hostile_site):
+    found = []
+    for path in hostile_site.html_pages:
+        for element in hostile_site.page(path).find_all(True):
+            for attribute, value in element.attrs.items():
+                value = " ".join(value) if isinstance(value, list) else value
+                if attribute.lower().startswith("on"):
+                    found.append(f"{path}: <{element.name} {attribute}={value!r}>")
+                if re.match(r"^\s*(javascript|vbscript|data):", value, re.I) and attribute in (
+                        "href", "src", "action", "formaction", "xlink:href"):
+                    found.append(f"{path}: <{element.name} {attribute}={value!r}>")
+    assert found == []
+
+
+def test_hostile_title_is_shown_as_text(hostile_site):
+    for slug, title in HOSTILE_TITLES.items():
+        path = f"papers/{slug}/index.html"
+        page = hostile_site.page(path)
+        assert page.title.get_text().startswith(title + " - "), page.title.get_text()
+        assert text_of(hostile_site.content(path).find("h1")) == title
+        shown = hostile_site.content(path).get_text()
+        assert "<script>alert(1)</script>" in shown, "the abstract's tags are shown as text"
+        for tag in hostile_site.reading_list.papers[0].tags:
+            card_titles = [a.get_text() for a in hostile_site.content(f"tags/{tag}/index.html")
+                           .find_all("a", href=True)
+                           if hostile_site.target(f"tags/{tag}/index.html", a["href"]) == path]
+            if card_titles:
+                assert card_titles == [title]
+
+
+def test_paper_notes_cannot_add_images(hostile_site):
+    # A paper's notes have no files of their own: an image in them is either a missing
+    # file (relative URL) or a request to another host (absolute URL).
+    for slug in HOSTILE_TITLES:
+        content = hostile_site.content(f"papers/{slug}/index.html")
+        assert [str(img) for img in content.find_all("img")] == []
+
+
+# --- a broken paper --------------------------------------------------------------------
+
+
+def site_files(site_dir: Path) -> dict[str, bytes]:
+    return {p.relative_to(site_dir).as_posix(): p.read_bytes()
+            for p in sorted(site_dir.rglob("*")) if p.is_file()}
+
+
+def test_invalid_paper_fails_the_build_and_keeps_the_last_good_site(reading_list_dir):
+    folder = reading_list_dir
+    add_small_papers(folder)
+    folder.write_site_config()
+    site_dir = folder.root / "site"
+    good = mkdocs_build(folder.root / "mkdocs.yml", site_dir)
+    assert good.returncode == 0, good.stdout + good.stderr
+    before = site_files(site_dir)
+    assert "index.html" in before and "papers/hard-negative-mixing/index.html" in before
+
+    folder.add("broken-paper", "Broken", ["hard-negativs"])
+    folder.write("another-broken-paper", "---\ntitle: Another\ntags: [unlearning]\n"
+                 "added: 2026-11-01\ntag: [unlearning]\n---\nText.\n")
+    bad = mkdocs_build(folder.root / "mkdocs.yml", site_dir)
+    output = bad.stdout + bad.stderr
+    assert bad.returncode == 1, output
+    assert ("papers/broken-paper.md:3: tags: 'hard-negativs' is not declared in "
+            "papers/themes.yml (did you mean 'hard-negatives'?)") in output
+    assert "papers/another-broken-paper.md:5: tag: unknown field (did you mean 'tags'?)" in output
+    assert "Traceback" not in output
+    assert site_files(site_dir) == before, "a failed build must leave the last good site as it was"
