@@ -10,6 +10,9 @@ import nh3
 BODY_EXTENSIONS = ("tables", "fenced_code", "footnotes", "sane_lists", "abbr", "def_list",
                    "pymdownx.magiclink")
 
+# No images: a paper file has no files of its own, and an image from another host would
+# make the site depend on it (the site works offline).
+_ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) - {"img"}
 _ALLOWED_ATTRIBUTES = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
     "code": {"class"},
@@ -35,6 +38,7 @@ class BodyRenderer:
         html = self._md.reset().convert(text)
         return nh3.clean(
             html,
+            tags=_ALLOWED_TAGS,
             attributes=_ALLOWED_ATTRIBUTES,
             url_schemes={"http", "https", "mailto"},
             link_rel="noopener noreferrer nofollow",

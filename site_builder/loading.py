@@ -153,18 +153,22 @@ def _compose(source: str, report: _Report) -> yaml.Node | None:
 
 
 def _mapping_items(
-    node: yaml.MappingNode, report: _Report, where: str
+    node: yaml.MappingNode, report: _Report, prefix: str = ""
 ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-    """The key -> (key node, value node) pairs of a mapping; duplicated keys are problems."""
+    """The key -> (key node, value node) pairs of a mapping; duplicated keys are problems.
+
+    `prefix` names where the mapping sits (such as "themes."), for the problems' field.
+    """
     items: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
-            report.at(key_node, where, "a key must be plain text")
+            report.at(key_node, prefix.rstrip(".") or "key", "a key must be plain text")
             continue
         key = key_node.value
         if key in items:
             first = report.line(items[key][0])
-            report.at(key_node, key, "duplicated key", f"it is also on line {first}; keep one")
+            report.at(key_node, prefix + key, "duplicated key",
+                      f"it is also on line {first}; keep one")
             continue
         items[key] = (key_node, value_node)
     return items
@@ -202,14 +206,15 @@ def _text_list(node: yaml.Node, name: str, report: _Report, example: str) -> lis
     return items
 
 
-def _date(text: str, node: yaml.Node, name: str, report: _Report) -> dt.date | None:
+def _date(text: str, node: yaml.Node, name: str, report: _Report,
+          form: str = "YYYY-MM-DD") -> dt.date | None:
     if DATE_RE.match(text):
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
             report.at(node, name, f"'{text}' is not a real date", "check the month and day")
             return None
-    report.at(node, name, f"'{text}' is not a date", "write it as YYYY-MM-DD, e.g. 2024-04-08")
+    report.at(node, name, f"'{text}' is not a date", f"write it as {form}, e.g. 2024-04-08")
     return None
 
 
@@ -296,7 +301,7 @@ def _value(spec: Field, node: yaml.Node, report: _Report, taxonomy: Taxonomy | N
     if spec.kind is Kind.DATE_OR_YEAR:
         if YEAR_RE.match(text):
             return text
-        date = _date(text, node, name, report)
+        date = _date(text, node, name, report, "YYYY-MM-DD or a year YYYY")
         return date.isoformat() if date else None
     if spec.kind is Kind.ARXIV:
         return _check_arxiv(text, node, report)
@@ -364,7 +369,7 @@ def parse_paper_text(
     today = today or latest_today()
     values: dict[str, object] = {}
     lines: dict[str, int] = {}
-    for key, (key_node, value_node) in _mapping_items(node, report, "front matter").items():
+    for key, (key_node, value_node) in _mapping_items(node, report).items():
         spec = FIELDS.get(key)
         if spec is None:
             hint = did_you_mean(key, FIELDS) or "allowed fields: " + ", ".join(FIELDS)
@@ -416,7 +421,7 @@ def load_taxonomy(path: Path) -> tuple[Taxonomy | None, list[Problem]]:
         if not report.problems:
             report.add(1, "themes", "the file must be a mapping with 'themes:' and 'tags:'")
         return None, report.in_line_order()
-    top = _mapping_items(node, report, "themes.yml")
+    top = _mapping_items(node, report)
     for key, (key_node, _) in top.items():
         if key not in ("themes", "tags"):
             report.at(key_node, key, "unknown key", did_you_mean(key, ("themes", "tags"))
@@ -430,7 +435,7 @@ def load_taxonomy(path: Path) -> tuple[Taxonomy | None, list[Problem]]:
         if not isinstance(themes_node, yaml.MappingNode) or not themes_node.value:
             report.at(themes_node, "themes", "must map theme slugs to their title and tags")
         else:
-            for slug, (key_node, value_node) in _mapping_items(themes_node, report, "themes").items():
+            for slug, (key_node, value_node) in _mapping_items(themes_node, report, "themes.").items():
                 lines[f"theme:{slug}"] = report.line(key_node)
                 theme = _theme(slug, key_node, value_node, report)
                 if theme:
@@ -442,7 +447,7 @@ def load_taxonomy(path: Path) -> tuple[Taxonomy | None, list[Problem]]:
         if not isinstance(tags_node, yaml.MappingNode):
             report.at(tags_node, "tags", "must map tag slugs to one-line descriptions")
         else:
-            for tag, (key_node, value_node) in _mapping_items(tags_node, report, "tags").items():
+            for tag, (key_node, value_node) in _mapping_items(tags_node, report, "tags.").items():
                 lines[f"tag:{tag}"] = report.line(key_node)
                 if tag not in declared:
                     report.at(key_node, f"tags.{tag}", "is described but in no theme",
@@ -463,7 +468,7 @@ def _theme(slug: str, key_node: yaml.Node, node: yaml.Node, report: _Report) -> 
     if not isinstance(node, yaml.MappingNode):
         report.at(node, where, "must have a title and tags")
         return None
-    items = _mapping_items(node, report, where)
+    items = _mapping_items(node, report, f"{where}.")
     for key, (k_node, _) in items.items():
         if key not in _THEME_KEYS:
             report.at(k_node, f"{where}.{key}", "unknown key",
