@@ -271,9 +271,11 @@ def _duplicates(papers: list[Paper], focus: set[str] | None) -> list[Problem]:
             hint = "keep one file; if they are different papers, add each one's arxiv id or doi"
             if match.what == "nearly the same title":
                 hint = f"'{earlier.title}'; {hint}"
+        # Alike titles may still be two papers: a warning, which --strict makes an error.
+        severity = "warning" if match.what == "nearly the same title" else "error"
         problems.append(Problem(display_path(later.path), later.line_of(match.field),
                                 match.field, f"{match.what} as {display_path(earlier.path)}",
-                                hint))
+                                hint, severity))
     return problems
 
 
@@ -302,8 +304,8 @@ def _unused(reading_list: ReadingList) -> list[Problem]:
 
 def check_reading_list(reading_list: ReadingList, paths: Iterable[str] | None = None,
                        taxonomy_warnings: bool = True) -> list[Problem]:
-    """Problems that only the whole list shows: duplicates (errors), unused tags and empty
-    themes (warnings).
+    """Problems that only the whole list shows: duplicates (errors; warnings for nearly the
+    same title), unused tags and empty themes (warnings).
 
     `reading_list` should hold every valid paper, so duplicates are found across the list.
     With `paths` (display paths, as `Problem.path` has them), duplicates are reported only

@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
 from .config import ReadingListConfig
+from .checks import check_reading_list
 from .loading import load_reading_list
 from .model import ReadingList
 from .pages import PAPERS_INDEX, TAGS_INDEX, SitePages, theme_uri
@@ -58,10 +59,16 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             raise PluginError(f"{self.config.papers_dir}: folder not found "
                               "(set papers_dir under the reading-list plugin in mkdocs.yml)")
         result = load_reading_list(self.papers_dir)
-        for problem in result.problems:
+        problems = list(result.problems)
+        if result.reading_list is not None:
+            # Duplicates, as `site-builder check` finds them; unused tags are left to the
+            # check, so declaring a tag before its first paper does not break a build.
+            problems += check_reading_list(result.reading_list, taxonomy_warnings=False)
+        for problem in problems:
             (log.error if problem.is_error else log.warning)(str(problem))
-        if result.errors or result.reading_list is None:
-            count = len(result.errors)
+        errors = [p for p in problems if p.is_error]
+        if errors or result.reading_list is None:
+            count = len(errors)
             raise PluginError(f"{count} problem{'s' if count != 1 else ''} in "
                               f"{self.config.papers_dir}/; nothing was built")
         self.reading_list = result.reading_list
