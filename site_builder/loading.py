@@ -233,7 +233,8 @@ def _check_url(text: str, node: yaml.Node, name: str, report: _Report) -> str | 
 def _check_arxiv(text: str, node: yaml.Node, report: _Report) -> str | None:
     if ARXIV_RE.match(text):
         return text
-    found = re.search(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:\.pdf)?$", text)
+    found = re.search(r"(?:arxiv\.org/(?:abs|pdf)/|^arxiv:\s*)([^\s?#]+?)(?:\.pdf)?$", text,
+                      re.IGNORECASE)
     hint = (f'write just the identifier: arxiv: "{found.group(1)}"' if found
             else "new style like 2404.05868 (optional v2) or old style like cs/0112017")
     report.at(node, "arxiv", f"'{text}' is not an arXiv identifier", hint)

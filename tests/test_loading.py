@@ -257,7 +257,13 @@ def test_unquoted_arxiv_id_keeps_its_trailing_zero(folder):
     assert valid(folder, raw(TITLE, TAGS, ADDED, "arxiv: 2404.00010")).arxiv == "2404.00010"
 
 
-@pytest.mark.parametrize("value", ["arXiv:2404.05868", "2404-05868", "2404.058", "2404.058681",
+def test_arxiv_with_its_prefix_gets_a_hint_with_the_bare_identifier(folder):
+    assert the_line(folder, raw(TITLE, TAGS, ADDED, "arxiv: arXiv:2404.05868")) == (
+        "papers/p.md:5: arxiv: 'arXiv:2404.05868' is not an arXiv identifier "
+        '(write just the identifier: arxiv: "2404.05868")')
+
+
+@pytest.mark.parametrize("value", ["2404-05868", "2404.058", "2404.058681",
                                    "cs/011201", "CS/0112017", "2404.05868v", "abc"])
 def test_arxiv_rejects_what_is_not_an_identifier(folder, value):
     assert the_line(folder, raw(TITLE, TAGS, ADDED, f"arxiv: {value}")) == (

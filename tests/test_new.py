@@ -151,6 +151,29 @@ def test_never_overwrites_an_existing_file(run, reading_list_dir):
     assert existing.read_bytes() == before
 
 
+def test_refuses_a_paper_the_list_already_has_by_arxiv_id(run, reading_list_dir):
+    reading_list_dir.add("npo", "Negative Preference Optimization", ["unlearning"],
+                         arxiv='"2404.05868"')
+    result = run("--title", "NPO: From Catastrophic Collapse to Effective Unlearning",
+                 "--tags", "unlearning", "--arxiv", "2404.05868v2")
+    assert result.exit_code == 1
+    assert ("arxiv: same arXiv paper as papers/npo.md (2404.05868; edit that file instead)"
+            in result.stderr)
+    assert paper_files(reading_list_dir) == ["npo.md"]
+
+
+def test_warns_of_a_nearly_identical_title_but_writes(run, reading_list_dir):
+    reading_list_dir.add("hnm", "Hard Negative Mixing for Contrastive Learning",
+                         ["hard-negatives"])
+    result = run("--title", "Hard Negatives Mixing for Contrastive Learning",
+                 "--tags", "hard-negatives")
+    assert result.exit_code == 0
+    assert "warning" not in result.stdout
+    assert "title: nearly the same title as papers/hnm.md" in result.stderr
+    assert paper_files(reading_list_dir) == [
+        "hard-negatives-mixing-for-contrastive-learning.md", "hnm.md"]
+
+
 def test_invalid_options_print_the_check_messages_and_write_nothing(run, reading_list_dir):
     result = run("--title", "A Paper", "--tags", "unlearnig,hard-negatives",
                  "--added", "2026-02-30", "--arxiv", "arXiv:2404.00001", "--url", "ftp://x.org/a")
@@ -160,7 +183,7 @@ def test_invalid_options_print_the_check_messages_and_write_nothing(run, reading
         "(did you mean 'unlearning'?)",
         "papers/a-paper.md:5: added: '2026-02-30' is not a real date (check the month and day)",
         "papers/a-paper.md:6: arxiv: 'arXiv:2404.00001' is not an arXiv identifier "
-        "(new style like 2404.05868 (optional v2) or old style like cs/0112017)",
+        "(write just the identifier: arxiv: \"2404.00001\")",
         "papers/a-paper.md:7: url: 'ftp://x.org/a' is not an http or https URL "
         "(write the full address, starting with https://)",
         "Nothing was written.",

@@ -19,7 +19,8 @@ import click
 import yaml
 
 from ..fields import ARXIV_RE, DATE_RE, FIELDS, YEAR_RE, Kind
-from ..loading import TAXONOMY_FILE, display_path, load_taxonomy
+from ..checks import DuplicateIndex
+from ..loading import TAXONOMY_FILE, display_path, load_reading_list, load_taxonomy
 from ..model import Problem, Taxonomy
 from ..schema import SCHEMA_PATH
 from ..slugs import slugify
@@ -202,6 +203,21 @@ class Draft:
         return problems
 
 
+def duplicate_of_existing(draft: Draft) -> Problem | None:
+    """The paper the list already has that `draft` duplicates (as `check` decides), if any."""
+    paper, _ = check_paper_text(draft.path, draft.text(), draft.taxonomy)
+    existing = load_reading_list(draft.papers_dir).reading_list
+    if paper is None or existing is None:
+        return None
+    match = DuplicateIndex(existing.papers).find(paper.title, paper.arxiv, paper.doi)
+    if match is None:
+        return None
+    severity = "warning" if match.what == "nearly the same title" else "error"
+    return Problem(display_path(draft.path), paper.line_of(match.field), match.field,
+                   f"{match.what} as {display_path(match.paper.path)}",
+                   f"{match.detail}; edit that file instead", severity)
+
+
 def _fail(problems: list[Problem]) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -351,6 +367,11 @@ def new(title, tags, added, authors, published, venue, arxiv, doi, url, pdf, cod
     problems = draft.problems()
     if problems:
         _fail(problems)
+    duplicate = duplicate_of_existing(draft)
+    if duplicate is not None and duplicate.is_error:
+        _fail([duplicate])
+    if duplicate is not None:
+        click.echo(f"{duplicate} — written anyway; check it is a different paper", err=True)
     text = draft.text()
     if dry_run:
         click.echo(text, nl=False)
