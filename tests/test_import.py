@@ -16,7 +16,8 @@ from site_builder.loading import load_paper, load_reading_list, load_taxonomy
 from conftest import REPO, paper_text
 
 LIBRARY = Path(__file__).parent / "data" / "library.bib"
-LISTING = REPO.parent / "shared" / "seed" / "daily-papers.txt"
+# A copy of the seed listing (../shared/seed/daily-papers.txt), so the suite runs anywhere.
+LISTING = Path(__file__).parent / "data" / "daily-papers.txt"
 ADDED = "2025-06-01"
 
 
