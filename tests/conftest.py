@@ -27,6 +27,23 @@ tags:
   unlearning: Removing what a model learned.
 """
 
+# The front matter of PRODUCT.md's example, every field given (without the '---' lines).
+CONTRACT_EXAMPLE = """\
+title: "An Example Paper: Learning What Not to Generate"
+tags: [unlearning, preference-optimization]
+added: 2026-11-23
+authors: [Ada Example, Alan Sample]
+published: 2024-04-08
+venue: Example Conference 2024
+arxiv: "2404.00001"
+doi: 10.48550/arXiv.2404.00001
+url: https://arxiv.org/abs/2404.00001
+pdf: https://arxiv.org/pdf/2404.00001
+code: https://github.com/example/learning-what-not-to-generate
+project: https://example.org/project-page
+data: https://example.org/dataset
+"""
+
 
 def paper_text(title: str, tags: list[str], added: str = "2026-11-01", body: str = "Abstract.",
                **fields: str) -> str:

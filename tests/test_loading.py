@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import THEMES_YML, TODAY, ListFolder, paper_text
+from conftest import CONTRACT_EXAMPLE, THEMES_YML, TODAY, ListFolder, paper_text
 from site_builder.loading import load_paper, load_reading_list, load_taxonomy
 from site_builder.model import Paper, Problem
 
@@ -493,24 +493,7 @@ def test_problems_across_files_all_reported_by_load_reading_list(folder):
 
 
 def test_valid_paper_loads_into_a_typed_record(folder):
-    text = textwrap.dedent("""\
-        ---
-        title: "An Example Paper: Learning What Not to Generate"
-        tags: [unlearning, preference-optimization]
-        added: 2026-11-23
-        authors: [Ada Example, Alan Sample]
-        published: 2024-04-08
-        venue: Example Conference 2024
-        arxiv: "2404.00001"
-        doi: 10.48550/arXiv.2404.00001
-        url: https://arxiv.org/abs/2404.00001
-        pdf: https://arxiv.org/pdf/2404.00001
-        code: https://github.com/example/learning-what-not-to-generate
-        project: https://example.org/project-page
-        data: https://example.org/dataset
-        ---
-        Abstract, then the curator's notes, in Markdown.
-        """)
+    text = "---\n" + CONTRACT_EXAMPLE + "---\nAbstract, then the curator's notes, in Markdown.\n"
     paper = valid(folder, text, slug="an-example-paper")
     assert paper == Paper(
         slug="an-example-paper",

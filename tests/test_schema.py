@@ -12,6 +12,7 @@ import frontmatter
 import pytest
 from jsonschema import Draft202012Validator
 
+from conftest import CONTRACT_EXAMPLE
 from site_builder.loading import load_taxonomy, parse_paper_text
 from site_builder.schema import SCHEMA_PATH, paper_schema, schema_text, write_schema
 
@@ -19,22 +20,6 @@ REPO = Path(__file__).resolve().parent.parent
 
 SEED_PAPERS = sorted((REPO / "papers").glob("*.md"))
 
-# The example of PRODUCT.md, every field given.
-CONTRACT_EXAMPLE = """\
-title: "An Example Paper: Learning What Not to Generate"
-tags: [unlearning, preference-optimization]
-added: 2026-11-23
-authors: [Ada Example, Alan Sample]
-published: 2024-04-08
-venue: Example Conference 2024
-arxiv: "2404.00001"
-doi: 10.48550/arXiv.2404.00001
-url: https://arxiv.org/abs/2404.00001
-pdf: https://arxiv.org/pdf/2404.00001
-code: https://github.com/example/learning-what-not-to-generate
-project: https://example.org/project-page
-data: https://example.org/dataset
-"""
 
 GOOD = 'title: "A Paper"\ntags: [unlearning]\nadded: 2026-11-01\n'
 
