@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import heapq
+import itertools
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,24 +28,30 @@ class ThemeGroup:
 
 
 @dataclass(frozen=True)
-class Groups:
+class Groups:  # not slots: `_position` is cached on the instance
     """Every way the site slices the list, computed once per build."""
 
     papers: list[Paper]  # newest first
     by_tag: dict[str, list[Paper]]  # every declared tag, newest first within
     themes: list[ThemeGroup]  # in the order themes.yml declares them
 
+    @functools.cached_property
+    def _position(self) -> dict[str, int]:
+        """Each paper's place in `papers` (newest first), computed once per build."""
+        return {p.slug: i for i, p in enumerate(self.papers)}
+
+    @functools.cached_property
+    def _slugs_by_tag(self) -> dict[str, list[str]]:
+        return {tag: [p.slug for p in papers] for tag, papers in self.by_tag.items()}
+
     def related(self, paper: Paper, limit: int = 5) -> list[Paper]:
         """Papers sharing the most tags with `paper`, then the newest."""
-        shared: dict[str, int] = {}
-        for tag in paper.tags:
-            for other in self.by_tag.get(tag, ()):
-                if other.slug != paper.slug:
-                    shared[other.slug] = shared.get(other.slug, 0) + 1
-        order = {p.slug: i for i, p in enumerate(self.papers)}
-        best = sorted(shared, key=lambda slug: (-shared[slug], order[slug]))[:limit]
-        by_slug = {p.slug: p for p in self.papers if p.slug in shared}
-        return [by_slug[slug] for slug in best]
+        slugs_by_tag = self._slugs_by_tag
+        shared = Counter(itertools.chain.from_iterable(slugs_by_tag.get(t, ()) for t in paper.tags))
+        del shared[paper.slug]
+        position = self._position
+        best = heapq.nsmallest(limit, shared, key=lambda slug: (-shared[slug], position[slug]))
+        return [self.papers[position[slug]] for slug in best]
 
 
 def group(reading_list: ReadingList) -> Groups:

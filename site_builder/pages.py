@@ -135,6 +135,11 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def _linker(start: str) -> Callable[[str], str]:
+    """Relative Markdown links from a page in folder `start` to other source files."""
+    return functools.partial(posixpath.relpath, start=start)
+
+
 class SitePages:
     """Builds the Markdown of every generated page of one reading list."""
 
@@ -145,16 +150,22 @@ class SitePages:
         self.groups: Groups = group(reading_list)
         self._render_body = render_body or BodyRenderer().render
         self._env = _environment()
+        # A paper's card reads the same on every index page in one folder: rendered once.
+        self._cards: dict[tuple[str, str], Markup] = {}
 
     def _render(self, template: str, src_uri: str, **context) -> str:
         start = posixpath.dirname(src_uri) or "."
-
-        def link(target: str) -> str:
-            return posixpath.relpath(target, start)
-
         return self._env.get_template(template).render(
-            link=link, taxonomy=self.taxonomy, groups=self.groups, **context
+            link=_linker(start), card=functools.partial(self._card, start=start),
+            taxonomy=self.taxonomy, groups=self.groups, **context
         )
+
+    def _card(self, paper: Paper, start: str) -> Markup:
+        key = (paper.slug, start)
+        if key not in self._cards:
+            self._cards[key] = Markup(self._env.get_template("card.md.j2").render(
+                paper=paper, link=_linker(start)))
+        return self._cards[key]
 
     def paper_page(self, paper: Paper) -> GeneratedPage:
         uri = paper_uri(paper.slug)
