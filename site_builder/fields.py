@@ -13,7 +13,7 @@ from dataclasses import dataclass
 SLUG_MAX_LENGTH = 80
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-YEAR_PATTERN = r"^[0-9]{4}$"
+YEAR_PATTERN = r"^[1-9][0-9]{3}$"
 # New style (0704.0001 onwards: YYMM.NNNN, from 2015 YYMM.NNNNN) and old style
 # (archive[.SUBJECT]/YYMMNNN), each with an optional version.
 ARXIV_PATTERN = (
@@ -21,6 +21,14 @@ ARXIV_PATTERN = (
 )
 DOI_PATTERN = r"^10\.[0-9]{4,9}(?:\.[0-9]+)*/\S+$"
 URL_PATTERN = r"^https?://[^\s/?#<>\"]+[^\s<>\"]*$"
+
+# One line of text with something in it: titles, venues, names, descriptions.
+ONE_LINE_TEXT_PATTERN = r"^[^\n\r]*\S[^\n\r]*$"
+TEXT_MAX_LENGTH = 500  # a title, not an abstract; also keeps duplicate matching cheap
+
+# Where arXiv keeps a paper's page and PDF.
+ARXIV_ABS_URL = "https://arxiv.org/abs/{}"
+ARXIV_PDF_URL = "https://arxiv.org/pdf/{}"
 
 SLUG_RE = re.compile(SLUG_PATTERN)
 DATE_RE = re.compile(DATE_PATTERN)

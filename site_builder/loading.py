@@ -26,6 +26,7 @@ from .fields import (
     REQUIRED_FIELDS,
     SLUG_MAX_LENGTH,
     SLUG_RE,
+    TEXT_MAX_LENGTH,
     URL_RE,
     YEAR_RE,
     Field,
@@ -140,6 +141,11 @@ def _compose(source: str, report: _Report) -> yaml.Node | None:
     loader = _Loader(source)
     try:
         return loader.get_single_node()
+    except yaml.reader.ReaderError as error:
+        line = report.line_offset + source.count("\n", 0, error.position) + 1
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        report.add(line, "yaml", f"character U+{code:04X} is not allowed in YAML",
+                   "remove it; the file must be plain text")
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = report.line_offset + (mark.line + 1 if mark else 1)
@@ -191,6 +197,14 @@ def _text(node: yaml.Node, name: str, report: _Report, hint: str = "") -> str | 
     if not text:
         report.at(node, name, "is blank", hint or "give a value or remove the line")
         return None
+    if "\n" in text or "\r" in text:
+        # A line break would split headings, table rows and cards on the site.
+        report.at(node, name, "must be one line", "join the lines into one")
+        return None
+    if len(text) > TEXT_MAX_LENGTH:
+        report.at(node, name, f"is {len(text):,} characters, over the limit of {TEXT_MAX_LENGTH}",
+                  "keep it to one title-length line; longer text belongs in the body")
+        return None
     return text
 
 
@@ -219,7 +233,11 @@ def _date(text: str, node: yaml.Node, name: str, report: _Report,
 
 
 def _check_url(text: str, node: yaml.Node, name: str, report: _Report) -> str | None:
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # such as an unbalanced '[' where an IPv6 host would be
+        report.at(node, name, f"'{text}' is not a valid URL", "check the host name")
+        return None
     if parts.scheme not in ("http", "https"):
         report.at(node, name, f"'{text}' is not an http or https URL",
                   "write the full address, starting with https://")
@@ -318,10 +336,17 @@ def _value(spec: Field, node: yaml.Node, report: _Report, taxonomy: Taxonomy | N
 RESERVED_SLUGS = frozenset({"index"})
 
 
+def _slug_hint(slug: str) -> str:
+    suggestion = slugify(slug)
+    if suggestion and suggestion != slug and check_slug(suggestion) is None:
+        return f"write it as '{suggestion}'"
+    return "choose another name: lowercase words joined by '-'"
+
+
 def check_slug(slug: str) -> str | None:
     """Why `slug` is not a valid paper or tag slug, or None when it is."""
     if slug in RESERVED_SLUGS:
-        return f"'{slug}' is reserved for the site's own pages"
+        return "is reserved for the site's own pages"
     if not SLUG_RE.match(slug):
         return "must be lowercase letters and digits in words joined by single '-'"
     if len(slug) > SLUG_MAX_LENGTH:
@@ -464,8 +489,8 @@ def load_taxonomy(path: Path) -> tuple[Taxonomy | None, list[Problem]]:
 def _theme(slug: str, key_node: yaml.Node, node: yaml.Node, report: _Report) -> Theme | None:
     where = f"themes.{slug}"
     count = len(report.problems)
-    if not SLUG_RE.match(slug):
-        report.at(key_node, where, "is not a slug", "use lowercase words joined by '-'")
+    if (why := check_slug(slug)) is not None:
+        report.at(key_node, where, f"theme slug '{slug}' {why}", _slug_hint(slug))
     if not isinstance(node, yaml.MappingNode):
         report.at(node, where, "must have a title and tags")
         return None
@@ -489,9 +514,8 @@ def _theme(slug: str, key_node: yaml.Node, node: yaml.Node, report: _Report) -> 
         if tag_items is not None and not tag_items:
             report.at(items["tags"][1], f"{where}.tags", "is empty", "list at least one tag")
         for tag, item in tag_items or ():
-            if not SLUG_RE.match(tag):
-                report.at(item, f"{where}.tags", f"'{tag}' is not a tag slug",
-                          "tags are lowercase words joined by '-'")
+            if (why := check_slug(tag)) is not None:
+                report.at(item, f"{where}.tags", f"tag '{tag}' {why}", _slug_hint(tag))
             elif tag in tags:
                 report.at(item, f"{where}.tags", f"'{tag}' is listed twice", "keep one")
             else:
@@ -504,9 +528,31 @@ def _theme(slug: str, key_node: yaml.Node, node: yaml.Node, report: _Report) -> 
 # --- the whole list --------------------------------------------------------------------
 
 
-def paper_paths(papers_dir: Path) -> list[Path]:
-    """Every paper file in the folder, in slug order."""
-    return sorted(p for p in papers_dir.glob("*.md") if p.is_file())
+def scan_papers_dir(papers_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """Every paper file in the folder, in name order, and a problem for anything else there.
+
+    A file that is not `<slug>.md` (`Paper.MD`, `x.markdown`, a folder, a link) would
+    otherwise be left off the site without a word. Hidden files (editors' and our own
+    temporary files) are passed over.
+    """
+    paths, problems = [], []
+    for entry in sorted(papers_dir.iterdir()):
+        name = entry.name
+        if name.startswith(".") or name == TAXONOMY_FILE:
+            continue
+        where = display_path(entry)
+        if entry.is_symlink():
+            problems.append(Problem(where, 1, "file", "is a symbolic link",
+                                    "put the paper file itself in papers/"))
+        elif entry.is_dir():
+            problems.append(Problem(where, 1, "file", "is a folder",
+                                    "paper files go directly in papers/"))
+        elif not name.endswith(".md"):
+            problems.append(Problem(where, 1, "file", "is not a paper file",
+                                    "a paper is papers/<slug>.md; other files do not belong here"))
+        else:
+            paths.append(entry)
+    return paths, problems
 
 
 @dataclass
@@ -515,6 +561,7 @@ class LoadResult:
 
     reading_list: ReadingList | None
     problems: list[Problem] = field(default_factory=list)
+    files: int = 0  # paper files read
 
     @property
     def errors(self) -> list[Problem]:
@@ -526,12 +573,17 @@ def load_reading_list(
 ) -> LoadResult:
     """Load the taxonomy and every paper (or just `paths`) in `papers_dir`."""
     taxonomy, problems = load_taxonomy(papers_dir / TAXONOMY_FILE)
+    if paths is None:
+        paths, strays = scan_papers_dir(papers_dir)
+        problems.extend(strays)
     papers = []
-    for path in paper_paths(papers_dir) if paths is None else paths:
+    files = 0
+    for path in paths:
+        files += 1
         paper, paper_problems = load_paper(path, taxonomy, today)
         problems.extend(paper_problems)
         if paper is not None:
             papers.append(paper)
     if taxonomy is None:
-        return LoadResult(None, problems)
-    return LoadResult(ReadingList(papers=tuple(papers), taxonomy=taxonomy), problems)
+        return LoadResult(None, problems, files)
+    return LoadResult(ReadingList(papers=tuple(papers), taxonomy=taxonomy), problems, files)

@@ -24,8 +24,10 @@ from .fields import (
     DATE_PATTERN,
     DOI_PATTERN,
     FIELDS,
+    ONE_LINE_TEXT_PATTERN,
     REQUIRED_FIELDS,
     SLUG_PATTERN,
+    TEXT_MAX_LENGTH,
     URL_PATTERN,
     YEAR_PATTERN,
     Field,
@@ -36,11 +38,10 @@ from .model import Taxonomy
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "paper.json"
 
-# The validator rejects text that is empty once stripped; in a schema that is "has a
-# character that is not white space".
-NOT_BLANK_PATTERN = r"\S"
+# Where the site publishes the schema with the declared tags.
+PUBLISHED_SCHEMA = "schema/paper.json"
 
-_TEXT = {"type": "string", "pattern": NOT_BLANK_PATTERN}
+_TEXT = {"type": "string", "pattern": ONE_LINE_TEXT_PATTERN, "maxLength": TEXT_MAX_LENGTH}
 _DATE = {"type": "string", "pattern": DATE_PATTERN, "format": "date"}
 
 

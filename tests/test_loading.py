@@ -404,7 +404,7 @@ def test_file_name_at_most_80_characters(folder):
 
 def test_file_name_index_is_reserved(folder):
     line = the_line(folder, paper_text("A Paper", ["hard-negatives"]), slug="index")
-    assert line.startswith("papers/index.md:1: slug: file name 'index.md' 'index' is reserved")
+    assert line.startswith("papers/index.md:1: slug: file name 'index.md' is reserved")
     assert line.endswith("(rename the file after the paper's title)"), (
         "the hint must not suggest the same reserved name")
 
@@ -636,8 +636,24 @@ def test_theme_tag_must_be_a_slug(folder):
             title: Negative sampling
             tags: [hard-negatives, Hard_Negatives]
         """)
-    assert lines == ["papers/themes.yml:4: themes.negatives.tags: 'Hard_Negatives' is not a "
-                     "tag slug (tags are lowercase words joined by '-')"]
+    assert lines == ["papers/themes.yml:4: themes.negatives.tags: tag 'Hard_Negatives' must be "
+                     "lowercase letters and digits in words joined by single '-' "
+                     "(write it as 'hard-negatives')"]
+
+
+def test_a_tag_or_theme_named_index_is_reserved(folder):
+    # /tags/index/ and /themes/index/ would stand where the site's own index pages are.
+    lines = taxonomy_lines(folder, """\
+        themes:
+          index:
+            title: Everything
+            tags: [index]
+        """)
+    assert lines == [
+        "papers/themes.yml:2: themes.index: theme slug 'index' is reserved for the site's own "
+        "pages (choose another name: lowercase words joined by '-')",
+        "papers/themes.yml:4: themes.index.tags: tag 'index' is reserved for the "
+        "site's own pages (choose another name: lowercase words joined by '-')"]
 
 
 def test_theme_name_must_be_a_slug(folder):
@@ -647,8 +663,10 @@ def test_theme_name_must_be_a_slug(folder):
             title: Negative sampling
             tags: [hard-negatives]
         """)
-    assert lines == ["papers/themes.yml:2: themes.Negative Sampling: is not a slug "
-                     "(use lowercase words joined by '-')"]
+    assert lines == ["papers/themes.yml:2: themes.Negative Sampling: theme slug 'Negative "
+                     "Sampling' must be "
+                     "lowercase letters and digits in words joined by single '-' "
+                     "(write it as 'negative-sampling')"]
 
 
 def test_a_tag_may_belong_to_several_themes(folder):
@@ -671,3 +689,68 @@ def test_taxonomy_problems_all_at_once_in_line_order(folder):
     assert [line.split(": ")[0] for line in lines] == [
         "papers/themes.yml:2", "papers/themes.yml:3", "papers/themes.yml:4",
         "papers/themes.yml:6", "papers/themes.yml:8"]
+
+
+# --- one-line text, lengths, odd characters, stray files --------------------------------
+
+
+def test_title_must_be_one_line(folder):
+    # A line break would split the page's heading and the cards it appears on.
+    assert the_line(folder, raw('title: "First line\\n\\n=== second"', TAGS, ADDED)) == (
+        "papers/p.md:2: title: must be one line (join the lines into one)")
+
+
+def test_a_tag_description_must_be_one_line(folder):
+    lines = taxonomy_lines(folder, """\
+        themes:
+          negatives:
+            title: Negative sampling
+            tags: [hard-negatives]
+        tags:
+          hard-negatives: "Line one\\n\\n| a | b |"
+        """)
+    assert lines == ["papers/themes.yml:6: tags.hard-negatives: must be one line "
+                     "(join the lines into one)"]
+
+
+def test_a_folded_yaml_title_is_one_line(folder):
+    assert valid(folder, raw("title: A title written", "  over two lines", TAGS, ADDED)).title == (
+        "A title written over two lines")
+
+
+def test_title_has_a_length_limit(folder):
+    assert the_line(folder, raw(f"title: {'word ' * 120}", TAGS, ADDED)) == (
+        "papers/p.md:2: title: is 599 characters, over the limit of 500 (keep it to one "
+        "title-length line; longer text belongs in the body)")
+
+
+def test_a_url_python_cannot_split_is_a_problem_not_a_crash(folder):
+    assert the_line(folder, raw(TITLE, TAGS, ADDED, "url: https://example.org[/x")) == (
+        "papers/p.md:5: url: 'https://example.org[/x' is not a valid URL (check the host name)")
+
+
+def test_a_control_character_is_reported_at_its_line(folder):
+    assert the_line(folder, raw(TITLE, TAGS, ADDED, "venue: a\x01b")) == (
+        "papers/p.md:5: yaml: character U+0001 is not allowed in YAML "
+        "(remove it; the file must be plain text)")
+
+
+def test_year_zero_is_not_a_year(folder):
+    assert the_line(folder, raw(TITLE, TAGS, ADDED, "published: 0000")).startswith(
+        "papers/p.md:5: published: '0000' is not a date")
+
+
+def test_anything_but_paper_files_in_the_folder_is_reported(folder):
+    folder.add("good-paper", "A Good Paper", ["hard-negatives"])
+    (folder.papers / "notes.markdown").write_text("x", encoding="utf-8")
+    (folder.papers / "drafts").mkdir()
+    (folder.papers / "linked.md").symlink_to(folder.papers / "good-paper.md")
+    (folder.papers / ".hidden.md.tmp").write_text("editor's file", encoding="utf-8")
+    result = load_reading_list(folder.papers)
+    assert [str(p) for p in result.problems] == [
+        "papers/drafts:1: file: is a folder (paper files go directly in papers/)",
+        "papers/linked.md:1: file: is a symbolic link (put the paper file itself in papers/)",
+        "papers/notes.markdown:1: file: is not a paper file (a paper is papers/<slug>.md; "
+        "other files do not belong here)",
+    ]
+    assert [p.slug for p in result.reading_list.papers] == ["good-paper"]

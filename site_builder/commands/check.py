@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..checks import check_reading_list
-from ..loading import TAXONOMY_FILE, display_path, load_reading_list, paper_paths
+from ..loading import TAXONOMY_FILE, display_path, load_reading_list
 from ..model import Problem
 from ..reporting import FORMATS, format_problems, summary
 
@@ -57,7 +57,7 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, papers_dir:
     result = load_reading_list(papers_dir)  # the same loading and rules as the site build
     taxonomy_path = display_path(papers_dir / TAXONOMY_FILE)
     if names is None:
-        focus, checked = None, len(paper_paths(papers_dir))
+        focus, checked = None, result.files
         problems = list(result.problems)
     else:
         focus = {display_path(papers_dir / name) for name in names if name != TAXONOMY_FILE}
