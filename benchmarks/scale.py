@@ -82,7 +82,7 @@ def measure(root: Path, repeat: int) -> dict[str, float]:
         lambda: list(SitePages(result.reading_list).pages()), repeat)
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
                     str(root / "mkdocs.yml"), "-d", str(root / "site")], check=True,
                    env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     row["mkdocs build (once)"] = time.perf_counter() - start

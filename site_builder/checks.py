@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .loading import display_path
-from .model import Paper, Problem, ReadingList
+from .model import Paper, Problem, ReadingList, Severity
 
 NEAR_TITLE_RATIO = 0.9
 
@@ -46,7 +46,8 @@ NEAR_TITLE_RATIO = 0.9
 _WORD_EDITS = 2
 
 _ARXIV_VERSION_RE = re.compile(r"v[0-9]+$")
-_ARXIV_DOI_RE = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
+NEARLY_SAME_TITLE = "nearly the same title"
+ARXIV_DOI_RE = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 _WORD_RE = re.compile(r"[^\W_]+")
 # Words that make alike titles different papers: "Part I"/"Part II", "Is"/"Is Not".
 _ROMAN_NUMERALS = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"})
@@ -72,7 +73,7 @@ def arxiv_keys(arxiv: str | None, doi: str | None) -> dict[str, str]:
     keys = {}
     if arxiv:
         keys["arxiv"] = arxiv_key(arxiv)
-    if doi and (found := _ARXIV_DOI_RE.match(doi.strip())):
+    if doi and (found := ARXIV_DOI_RE.match(doi.strip())):
         keys["doi"] = arxiv_key(found.group(1))
     return keys
 
@@ -110,6 +111,11 @@ class Duplicate:
     def reason(self) -> str:
         return f"{self.what} ({self.detail})" if self.detail else self.what
 
+    @property
+    def severity(self) -> Severity:
+        """Alike titles may still be two papers: a warning, which --strict makes an error."""
+        return "warning" if self.what == NEARLY_SAME_TITLE else "error"
+
 
 @dataclass
 class _Entry:
@@ -140,7 +146,7 @@ def _marks(words: Iterable[str]) -> tuple[str, ...]:
 
 def _other_doi(doi: str | None) -> str | None:
     """The DOI for comparison, unless it is an arXiv DOI (which counts as the arXiv id)."""
-    return doi_key(doi) if doi and not _ARXIV_DOI_RE.match(doi.strip()) else None
+    return doi_key(doi) if doi and not ARXIV_DOI_RE.match(doi.strip()) else None
 
 
 class DuplicateIndex:
@@ -214,7 +220,7 @@ class DuplicateIndex:
                 return Duplicate(entry.paper, "title", "same title")
         near = self._nearest_title(words, comparable)
         if near is not None:
-            return Duplicate(near.paper, "title", "nearly the same title", near.paper.title)
+            return Duplicate(near.paper, "title", NEARLY_SAME_TITLE, near.paper.title)
         return None
 
     def _nearest_title(self, words: list[str],
@@ -269,13 +275,11 @@ def _duplicates(papers: list[Paper], focus: set[str] | None) -> list[Problem]:
             hint = f"{match.detail}; keep one file"
         else:
             hint = "keep one file; if they are different papers, add each one's arxiv id or doi"
-            if match.what == "nearly the same title":
+            if match.what == NEARLY_SAME_TITLE:
                 hint = f"'{earlier.title}'; {hint}"
-        # Alike titles may still be two papers: a warning, which --strict makes an error.
-        severity = "warning" if match.what == "nearly the same title" else "error"
         problems.append(Problem(display_path(later.path), later.line_of(match.field),
                                 match.field, f"{match.what} as {display_path(earlier.path)}",
-                                hint, severity))
+                                hint, match.severity))
     return problems
 
 

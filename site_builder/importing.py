@@ -40,7 +40,7 @@ from bibtexparser.model import Entry as BibEntry
 from bibtexparser.model import Field as BibField
 from bibtexparser.model import MiddlewareErrorBlock, ParsingFailedBlock
 
-from .checks import DuplicateIndex
+from .checks import ARXIV_DOI_RE, DuplicateIndex
 from .fields import ARXIV_RE, DATE_RE, SLUG_MAX_LENGTH, URL_RE, YEAR_RE
 from .loading import RESERVED_SLUGS, display_path, latest_today
 from .model import Paper, Problem, Taxonomy
@@ -138,7 +138,6 @@ _BIB_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 _DOI_PREFIX_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _ARXIV_URL_RE = re.compile(
     r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/(.+?)(?:\.pdf)?/?$", re.IGNORECASE)
-_ARXIV_DOI_RE = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 # A field whose value runs on into "field = ..." on a later line lost the comma before it.
 _RUN_ON_FIELD_RE = re.compile(
     r"\n\s*(abstract|address|annote|archiveprefix|author|booktitle|chapter|crossref|date|day|"
@@ -342,7 +341,7 @@ def _bib_arxiv(text: dict[str, str], url: str, doi: str) -> tuple[str, str] | No
             return eprint, "eprint"
     if found := _ARXIV_URL_RE.match(url):
         return found.group(1), "url"
-    if found := _ARXIV_DOI_RE.match(doi):
+    if found := ARXIV_DOI_RE.match(doi):
         return found.group(1), "doi"
     return None
 

@@ -21,7 +21,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from .body import BodyRenderer
-from .fields import LINK_LABELS
+from .fields import ARXIV_ABS_URL, LINK_LABELS
 from .grouping import Groups, group
 from .model import Paper, ReadingList
 
@@ -102,7 +102,7 @@ def paper_links(paper: Paper) -> list[Link]:
     hrefs = {
         "url": paper.url,
         "pdf": paper.pdf,
-        "arxiv": f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else None,
+        "arxiv": ARXIV_ABS_URL.format(paper.arxiv) if paper.arxiv else None,
         "doi": f"https://doi.org/{quote(paper.doi, safe='/:;()')}" if paper.doi else None,
         "code": paper.code,
         "project": paper.project,

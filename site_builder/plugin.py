@@ -19,15 +19,13 @@ from .config import ReadingListConfig
 from .checks import check_reading_list
 from .loading import load_reading_list
 from .model import ReadingList
-from .pages import PAPERS_INDEX, TAGS_INDEX, SitePages, theme_uri
-from .schema import schema_text
+from .pages import PAPERS_INDEX, TAGS_INDEX, GeneratedPage, SitePages, theme_uri
+from .schema import PUBLISHED_SCHEMA, schema_text
 
 log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).parent / "assets"
 STYLESHEET = "assets/reading-list.css"
-# Editors validate and complete paper files against this (see `site-builder new`).
-SCHEMA = "schema/paper.json"
 # Generated pages are Markdown that relies on these (cards, chips, tables).
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables")
 HOME = "index.md"
@@ -41,6 +39,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.papers_dir: Path | None = None
         self.reading_list: ReadingList | None = None
         self.site_pages: SitePages | None = None
+        self.generated: list[GeneratedPage] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -73,19 +72,30 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                               f"{self.config.papers_dir}/; nothing was built")
         self.reading_list = result.reading_list
         self.site_pages = SitePages(self.reading_list)
+        self.generated = list(self.site_pages.pages())
+        # Checked here, before site/ is cleaned, like the papers themselves.
+        docs_dir = Path(config.docs_dir)
+        taken = [uri for uri in (*(page.src_uri for page in self.generated), STYLESHEET,
+                                 PUBLISHED_SCHEMA) if (docs_dir / uri).exists()]
+        if taken:
+            for uri in taken:
+                log.error(f"docs/{uri}: would be replaced by a generated page "
+                          "(rename or remove the hand-written file)")
+            raise PluginError(f"{len(taken)} hand-written page(s) in the way; nothing was built")
         log.info(f"{len(self.reading_list.papers)} papers, "
                  f"{len(self.reading_list.taxonomy.tags)} tags, "
                  f"{len(self.reading_list.taxonomy.themes)} themes")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site_pages is not None
-        for page in self.site_pages.pages():
+        for page in self.generated:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             self._add(files, File.generated(config, page.src_uri, content=page.markdown,
                                             inclusion=inclusion))
         self._add(files, File.generated(config, STYLESHEET,
                                         abs_src_path=str(ASSETS / "reading-list.css")))
-        self._add(files, File.generated(config, SCHEMA,
+        # Editors validate and complete paper files against this (see `site-builder new`).
+        self._add(files, File.generated(config, PUBLISHED_SCHEMA,
                                         content=schema_text(self.site_pages.taxonomy)))
         if files.get_file_from_path(HOME) is None:
             files.append(File.generated(config, HOME, content=DEFAULT_HOME))

@@ -52,7 +52,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     out = root / "www" / SUB_PATH.strip("/")
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
          str(project / "mkdocs.yml"), "-d", str(out)],
         capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )

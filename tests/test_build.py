@@ -556,3 +556,23 @@ def test_invalid_paper_fails_the_build_and_keeps_the_last_good_site(reading_list
     assert "papers/another-broken-paper.md:5: tag: unknown field (did you mean 'tags'?)" in output
     assert "Traceback" not in output
     assert site_files(site_dir) == before, "a failed build must leave the last good site as it was"
+
+
+def test_a_hand_written_page_in_a_generated_place_fails_and_keeps_the_last_good_site(
+        reading_list_dir):
+    folder = reading_list_dir
+    add_small_papers(folder)
+    folder.write_site_config()
+    site_dir = folder.root / "site"
+    assert mkdocs_build(folder.root / "mkdocs.yml", site_dir).returncode == 0
+    before = site_files(site_dir)
+
+    (folder.root / "docs" / "tags").mkdir()
+    (folder.root / "docs" / "tags" / "index.md").write_text("# My tags\n", encoding="utf-8")
+    bad = mkdocs_build(folder.root / "mkdocs.yml", site_dir)
+    output = bad.stdout + bad.stderr
+    assert bad.returncode == 1, output
+    assert ("docs/tags/index.md: would be replaced by a generated page (rename or remove the "
+            "hand-written file)") in output
+    assert "Traceback" not in output
+    assert site_files(site_dir) == before

@@ -174,6 +174,21 @@ def test_warns_of_a_nearly_identical_title_but_writes(run, reading_list_dir):
         "hard-negatives-mixing-for-contrastive-learning.md", "hnm.md"]
 
 
+def test_a_file_that_cannot_be_written_is_a_message_not_a_traceback(run, reading_list_dir,
+                                                                      monkeypatch):
+    def refuse(*args):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr("os.link", refuse)
+    result = run("--title", "A Paper", "--tags", "hard-negatives")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "papers/a-paper.md:1: file: cannot be written: Operation not permitted "
+        "(check the folder exists and is writable)",
+        "Nothing was written."]
+    assert paper_files(reading_list_dir) == []
+
+
 def test_invalid_options_print_the_check_messages_and_write_nothing(run, reading_list_dir):
     result = run("--title", "A Paper", "--tags", "unlearnig,hard-negatives",
                  "--added", "2026-02-30", "--arxiv", "arXiv:2404.00001", "--url", "ftp://x.org/a")

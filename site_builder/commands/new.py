@@ -18,20 +18,16 @@ from pathlib import Path
 import click
 import yaml
 
-from ..fields import ARXIV_RE, DATE_RE, FIELDS, YEAR_RE, Kind
+from ..fields import ARXIV_ABS_URL, ARXIV_PDF_URL, ARXIV_RE, DATE_RE, FIELDS, YEAR_RE, Kind
 from ..checks import DuplicateIndex
 from ..loading import TAXONOMY_FILE, display_path, load_reading_list, load_taxonomy
 from ..model import Problem, Taxonomy
-from ..schema import SCHEMA_PATH
+from ..schema import PUBLISHED_SCHEMA, SCHEMA_PATH
 from ..slugs import slugify
 from ..writing import check_paper_text, paper_file_text, write_new_file
 
-# Where the MkDocs plugin publishes the schema, relative to the site's root.
-PUBLISHED_SCHEMA = "schema/paper.json"
 # The file name problems point at while there is no title to make a slug from.
 PLACEHOLDER_SLUG = "untitled"
-ARXIV_ABS_URL = "https://arxiv.org/abs/{}"
-ARXIV_PDF_URL = "https://arxiv.org/pdf/{}"
 # What an arXiv listing states but `new` cannot read, having no network.
 LISTING_FIELDS = ("authors", "published", "venue", "doi")
 
@@ -212,10 +208,9 @@ def duplicate_of_existing(draft: Draft) -> Problem | None:
     match = DuplicateIndex(existing.papers).find(paper.title, paper.arxiv, paper.doi)
     if match is None:
         return None
-    severity = "warning" if match.what == "nearly the same title" else "error"
     return Problem(display_path(draft.path), paper.line_of(match.field), match.field,
                    f"{match.what} as {display_path(match.paper.path)}",
-                   f"{match.detail}; edit that file instead", severity)
+                   f"{match.detail}; edit that file instead", match.severity)
 
 
 def _fail(problems: list[Problem]) -> None:
@@ -380,6 +375,10 @@ def new(title, tags, added, authors, published, venue, arxiv, doi, url, pdf, cod
             write_new_file(draft.path, text)
         except FileExistsError:
             _fail(draft.problems())
+        except OSError as error:
+            _fail([Problem(display_path(draft.path), 1, "file",
+                           f"cannot be written: {error.strerror or error}",
+                           "check the folder exists and is writable")])
         click.echo(f"Wrote {display_path(draft.path)}")
     if "arxiv" in draft.values and (remaining := _remaining(draft)):
         click.echo("No network here, so nothing was read from arXiv. Still to fill from "
