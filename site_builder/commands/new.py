@@ -8,6 +8,7 @@ exactly as `check` prints them and nothing is written.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -185,6 +186,10 @@ class Draft:
         """Every problem `check` would report in the file, and a file already there."""
         path = self.path
         _, problems = check_paper_text(path, self.text(), self.taxonomy)
+        # The contributor gives options, not file lines: say which option is missing.
+        problems = [dataclasses.replace(p, hint=f"give --{p.field}")
+                    if p.message == "is missing" and p.field in FIELDS else p
+                    for p in problems]
         where = display_path(path)
         if self.slug and path.name != f"{self.slug}.md":
             # The validator sees only the file name; a path must not slip past it.
