@@ -6,6 +6,7 @@ read this one table, so they cannot drift apart.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import re
 from dataclasses import dataclass
@@ -36,6 +37,16 @@ YEAR_RE = re.compile(YEAR_PATTERN)
 ARXIV_RE = re.compile(ARXIV_PATTERN)
 DOI_RE = re.compile(DOI_PATTERN)
 URL_RE = re.compile(URL_PATTERN)
+
+
+def iso_date(text: str) -> dt.date | None:
+    """The date `text` writes as YYYY-MM-DD, or None when it is not a real one."""
+    if not DATE_RE.match(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:  # such as 2024-02-30
+        return None
 
 
 class Kind(enum.Enum):

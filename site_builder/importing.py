@@ -41,7 +41,7 @@ from bibtexparser.model import Field as BibField
 from bibtexparser.model import MiddlewareErrorBlock, ParsingFailedBlock
 
 from .checks import ARXIV_DOI_RE, DuplicateIndex
-from .fields import ARXIV_RE, DATE_RE, SLUG_MAX_LENGTH, URL_RE, YEAR_RE
+from .fields import ARXIV_RE, SLUG_MAX_LENGTH, URL_RE, YEAR_RE, iso_date
 from .loading import RESERVED_SLUGS, display_path, latest_today
 from .model import Paper, Problem, Taxonomy
 from .slugs import slugify
@@ -355,7 +355,7 @@ def _published(entry: Entry, text: dict[str, str]) -> None:
         start = date.split("/")[0]
         found = _BIB_DATE_RE.match(start)
         if found:
-            value = start if found.group(3) and _is_date(start) else found.group(1)
+            value = start if found.group(3) and iso_date(start) is not None else found.group(1)
             entry.values["published"] = value
             entry.lines["published"] = entry.lines["date"]
             return
@@ -373,22 +373,12 @@ def _published(entry: Entry, text: dict[str, str]) -> None:
     value = year
     if month and day.isdigit():
         full = f"{year}-{month:02d}-{int(day):02d}"
-        if _is_date(full):
+        if iso_date(full) is not None:
             value = full
         else:
             entry.notes.append(f"{full} is not a real date; published is the year only")
     entry.values["published"] = value
     entry.lines["published"] = entry.lines["year"]
-
-
-def _is_date(text: str) -> bool:
-    if not DATE_RE.match(text):
-        return False
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def match_tags(keywords: Iterable[str], declared: Iterable[str]) -> tuple[list[str], list[str]]:

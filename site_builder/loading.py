@@ -31,6 +31,7 @@ from .fields import (
     YEAR_RE,
     Field,
     Kind,
+    iso_date,
 )
 from .model import Paper, Problem, ReadingList, Taxonomy, Theme
 from .slugs import slugify
@@ -222,12 +223,11 @@ def _text_list(node: yaml.Node, name: str, report: _Report, example: str) -> lis
 
 def _date(text: str, node: yaml.Node, name: str, report: _Report,
           form: str = "YYYY-MM-DD") -> dt.date | None:
+    if (date := iso_date(text)) is not None:
+        return date
     if DATE_RE.match(text):
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            report.at(node, name, f"'{text}' is not a real date", "check the month and day")
-            return None
+        report.at(node, name, f"'{text}' is not a real date", "check the month and day")
+        return None
     report.at(node, name, f"'{text}' is not a date", f"write it as {form}, e.g. 2024-04-08")
     return None
 

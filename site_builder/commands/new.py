@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 import yaml
 
-from ..fields import ARXIV_ABS_URL, ARXIV_PDF_URL, ARXIV_RE, DATE_RE, FIELDS, YEAR_RE, Kind
+from ..fields import ARXIV_ABS_URL, ARXIV_PDF_URL, ARXIV_RE, FIELDS, YEAR_RE, Kind, iso_date
 from ..checks import DuplicateIndex
 from ..loading import TAXONOMY_FILE, display_path, load_reading_list, load_taxonomy
 from ..model import Problem, Taxonomy
@@ -136,13 +136,10 @@ def _yaml_value(name: str, value: object) -> object:
     spec = FIELDS.get(name)
     if not isinstance(value, str) or spec is None:
         return value
-    if spec.kind is Kind.DATE_OR_YEAR and YEAR_RE.match(value) and not value.startswith("0"):
+    if spec.kind is Kind.DATE_OR_YEAR and YEAR_RE.match(value):
         return int(value)
-    if spec.kind in (Kind.DATE, Kind.DATE_OR_YEAR) and DATE_RE.match(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value
+    if spec.kind in (Kind.DATE, Kind.DATE_OR_YEAR):
+        return iso_date(value) or value
     return value
 
 
