@@ -99,6 +99,17 @@ class _Source:
     body: str
 
 
+def decode_utf8(raw: bytes, path: Path) -> str | Problem:
+    """The text of a file's bytes (a byte-order mark is fine), or where it is not UTF-8."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return Problem(display_path(path), line, "file",
+                       f"is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+                       "save the file as UTF-8")
+
+
 def _read_text(path: Path, report: _Report) -> str | None:
     try:
         size = path.stat().st_size
@@ -110,12 +121,9 @@ def _read_text(path: Path, report: _Report) -> str | None:
     except OSError as error:
         report.add(1, "file", f"cannot be read: {error.strerror}")
         return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        report.add(line, "file", f"is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
-                   "save the file as UTF-8")
+    text = decode_utf8(raw, path)
+    if isinstance(text, Problem):
+        report.problems.append(text)
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

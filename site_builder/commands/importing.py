@@ -13,7 +13,9 @@ import click
 from ..importing import (
     FORMATS, ImportOptions, Outcome, ParsedInput, detect_format, plan_import, read_entries,
 )
-from ..loading import TAXONOMY_FILE, did_you_mean, display_path, latest_today, load_reading_list
+from ..loading import (
+    TAXONOMY_FILE, decode_utf8, did_you_mean, display_path, latest_today, load_reading_list,
+)
 from ..model import Problem, ReadingList
 from ..writing import write_new_file
 from .new import schema_url
@@ -35,13 +37,10 @@ def _read_input(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as error:
         raise click.BadParameter(f"cannot be read: {error.strerror}", param_hint="FILE")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise click.ClickException(
-            f"{display_path(path)}:{line}: file: is not valid UTF-8 "
-            f"(byte 0x{raw[error.start]:02x}) (save the file as UTF-8)") from None
+    text = decode_utf8(raw, path)
+    if isinstance(text, Problem):
+        raise click.ClickException(str(text))
+    return text
 
 
 def _summary(outcome: Outcome, input_path: str) -> str:
