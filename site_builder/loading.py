@@ -543,7 +543,10 @@ def scan_papers_dir(papers_dir: Path) -> tuple[list[Path], list[Problem]]:
     otherwise be left off the site without a word. Hidden files (editors' and our own
     temporary files) are passed over.
     """
-    paths, problems = [], []
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    if not papers_dir.is_dir():  # the missing themes.yml in it is already reported
+        return paths, problems
     for entry in sorted(papers_dir.iterdir()):
         name = entry.name
         if name.startswith(".") or name == TAXONOMY_FILE:

@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +22,8 @@ import yaml
 
 from ..fields import ARXIV_ABS_URL, ARXIV_PDF_URL, ARXIV_RE, FIELDS, YEAR_RE, Kind, iso_date
 from ..checks import DuplicateIndex
-from ..loading import TAXONOMY_FILE, display_path, load_reading_list, load_taxonomy
-from ..model import Problem, Taxonomy
+from ..loading import TAXONOMY_FILE, display_path, load_reading_list
+from ..model import Paper, Problem, Taxonomy
 from ..schema import PUBLISHED_SCHEMA, SCHEMA_PATH
 from ..slugs import slugify
 from ..writing import check_paper_text, paper_file_text, write_new_file
@@ -181,8 +182,12 @@ class Draft:
 
     def problems(self) -> list[Problem]:
         """Every problem `check` would report in the file, and a file already there."""
+        return self.check()[1]
+
+    def check(self) -> tuple[Paper | None, list[Problem]]:
+        """The paper the file would hold (None if invalid) and its problems (see problems)."""
         path = self.path
-        _, problems = check_paper_text(path, self.text(), self.taxonomy)
+        paper, problems = check_paper_text(path, self.text(), self.taxonomy)
         # The contributor gives options, not file lines: say which option is missing.
         problems = [dataclasses.replace(p, hint=f"give --{p.field}")
                     if p.message == "is missing" and p.field in FIELDS else p
@@ -198,19 +203,15 @@ class Draft:
         elif self.file_slug and path.exists():
             problems.insert(0, Problem(where, 1, "slug", f"{where} already exists",
                                        "give the new paper another --slug, or edit that file"))
-        return problems
+        return (paper if not problems else None), problems
 
 
-def duplicate_of_existing(draft: Draft) -> Problem | None:
-    """The paper the list already has that `draft` duplicates (as `check` decides), if any."""
-    paper, _ = check_paper_text(draft.path, draft.text(), draft.taxonomy)
-    existing = load_reading_list(draft.papers_dir).reading_list
-    if paper is None or existing is None:
-        return None
-    match = DuplicateIndex(existing.papers).find(paper.title, paper.arxiv, paper.doi)
+def duplicate_of_existing(paper: Paper, existing: Iterable[Paper]) -> Problem | None:
+    """The paper the list already has that `paper` duplicates (as `check` decides), if any."""
+    match = DuplicateIndex(existing).find(paper.title, paper.arxiv, paper.doi)
     if match is None:
         return None
-    return Problem(display_path(draft.path), paper.line_of(match.field), match.field,
+    return Problem(display_path(paper.path), paper.line_of(match.field), match.field,
                    f"{match.what} as {display_path(match.paper.path)}",
                    f"{match.detail}; edit that file instead", match.severity)
 
@@ -335,9 +336,12 @@ def new(title, tags, added, authors, published, venue, arxiv, doi, url, pdf, cod
       site-builder new --title "A Paper" --tags bias \\
           --authors "Ada Lovelace; Turing, Alan" --published 2024
     """
-    taxonomy, problems = load_taxonomy(papers_dir / TAXONOMY_FILE)
-    if taxonomy is None:
-        _fail(problems)
+    # Read once: the taxonomy to check against, the papers to find duplicates among.
+    loaded = load_reading_list(papers_dir)
+    if loaded.reading_list is None:
+        taxonomy_path = display_path(papers_dir / TAXONOMY_FILE)
+        _fail([p for p in loaded.problems if p.path == taxonomy_path])
+    taxonomy = loaded.reading_list.taxonomy
     given: dict[str, object] = {
         "title": title, "tags": split_tags(tags), "authors": split_authors(authors),
         "published": published, "venue": venue, "arxiv": arxiv, "doi": doi, "url": url,
@@ -361,10 +365,10 @@ def new(title, tags, added, authors, published, venue, arxiv, doi, url, pdf, cod
         for name, link in arxiv_links(draft.values["arxiv"]).items():
             draft.values.setdefault(name, link)
 
-    problems = draft.problems()
-    if problems:
+    paper, problems = draft.check()
+    if paper is None:
         _fail(problems)
-    duplicate = duplicate_of_existing(draft)
+    duplicate = duplicate_of_existing(paper, loaded.reading_list.papers)
     if duplicate is not None and duplicate.is_error:
         _fail([duplicate])
     if duplicate is not None:
