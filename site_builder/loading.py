@@ -125,7 +125,7 @@ def _read_text(path: Path, report: _Report) -> str | None:
     if isinstance(text, Problem):
         report.problems.append(text)
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def _split_front_matter(text: str, report: _Report) -> _Source | None:
@@ -385,7 +385,8 @@ def parse_paper_text(
     """
     report = report or _Report(path)
     _check_file_name(path, report)
-    source = _split_front_matter(text.replace("\r\n", "\n"), report)
+    # Windows and old Mac line ends count lines as '\n' does (YAML reads them itself).
+    source = _split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"), report)
     if source is None:
         return None, report.in_line_order()
     report.line_offset = source.front_matter_line
