@@ -32,6 +32,11 @@ HOME = "index.md"
 DEFAULT_HOME = "# Reading list\n\nA curated list of research papers.\n"
 
 
+def _in_the_way(src_uri: str) -> str:
+    return (f"docs/{src_uri}: would be replaced by a generated page "
+            "(rename or remove the hand-written file)")
+
+
 class ReadingListPlugin(BasePlugin[ReadingListConfig]):
     """Generates the reading list's pages from `papers/`."""
 
@@ -79,8 +84,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                                  PUBLISHED_SCHEMA) if (docs_dir / uri).exists()]
         if taken:
             for uri in taken:
-                log.error(f"docs/{uri}: would be replaced by a generated page "
-                          "(rename or remove the hand-written file)")
+                log.error(_in_the_way(uri))
             raise PluginError(f"{len(taken)} hand-written page(s) in the way; nothing was built")
         log.info(f"{len(self.reading_list.papers)} papers, "
                  f"{len(self.reading_list.taxonomy.tags)} tags, "
@@ -105,9 +109,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
 
     @staticmethod
     def _add(files: Files, file: File) -> None:
+        # Hand-written pages are caught before the build; this catches other plugins' files.
         if files.get_file_from_path(file.src_uri) is not None:
-            raise PluginError(f"docs/{file.src_uri}: would be replaced by a generated page "
-                              "(rename or remove the hand-written file)")
+            raise PluginError(_in_the_way(file.src_uri))
         files.append(file)
 
     def _navigation(self, files: Files) -> list:
