@@ -23,9 +23,14 @@ _ALLOWED_ATTRIBUTES = {
 
 
 class BodyRenderer:
-    """Renders paper bodies; one instance is reused for every paper of a build."""
+    """Renders paper bodies; one instance is reused for every paper of a build.
+
+    Results are kept by text, so a renderer kept across rebuilds (`mkdocs serve`)
+    converts only the bodies that changed.
+    """
 
     def __init__(self) -> None:
+        self._rendered: dict[str, str] = {}
         self._md = markdown.Markdown(extensions=list(BODY_EXTENSIONS))
         # Raw HTML is shown as text rather than passed through (Python-Markdown's documented
         # way of turning it off); nh3 then removes anything unsafe that Markdown can
@@ -35,6 +40,12 @@ class BodyRenderer:
 
     def render(self, text: str) -> str:
         """Safe HTML for `text`."""
+        html = self._rendered.get(text)
+        if html is None:
+            html = self._rendered[text] = self._convert(text)
+        return html
+
+    def _convert(self, text: str) -> str:
         html = self._md.reset().convert(text)
         return nh3.clean(
             html,

@@ -1,15 +1,17 @@
-"""The Markdown of every generated page: papers, tags, themes and the indexes.
+"""Every generated page as an engine-neutral record: where it goes, its title, its HTML.
 
-Plain Python: given a reading list it returns (path, Markdown) pairs that any Markdown-based
-engine can publish. Contributor text is escaped by the templates; bodies are sanitized by
-`body.BodyRenderer`. Links between generated pages are ordinary relative Markdown links to
-`.md` paths, so the engine checks them and turns them into URLs.
+Plain Python, no MkDocs: given a reading list, `SitePages` renders each page's content with
+the Jinja HTML templates in `templates/` (autoescaped, so contributor text is text) into a
+`GeneratedPage`. The MkDocs plugin publishes these records as they are, without running
+Markdown over them; an exporter can write the same records out for another engine.
+Paper bodies are the only Markdown: `body.BodyRenderer` converts and sanitizes each once.
 """
 
 from __future__ import annotations
 
 import functools
-import posixpath
+import html
+import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,54 +19,78 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
-import yaml
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .body import BodyRenderer
 from .fields import ARXIV_ABS_URL, LINK_LABELS
 from .grouping import Groups, group
 from .model import Paper, ReadingList
+from .urls import (HOME, PAPERS_INDEX, TAGS_INDEX, paper_uri, papers_uri, relative, root_of,
+                   tag_uri, theme_uri, url_of)
 
 TEMPLATES = Path(__file__).parent / "templates"
 LATEST_ON_HOME = 10
+# Cards on one page of a long listing (every paper, a tag's papers): a page stays light
+# (about 100 KB of cards) however long the list grows.
+PAGE_SIZE = 100
+# Cards under each tag of a theme page; the tag's own page lists the rest.
+THEME_SECTION_SIZE = 10
+DESCRIPTION_LENGTH = 200
 
-# The characters Python-Markdown lets a backslash escape (`|` with the tables extension,
-# which the plugin turns on); `<`, `>` and `&` are HTML-escaped before this.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-
-
-def paper_uri(slug: str) -> str:
-    return f"papers/{slug}.md"
-
-
-def tag_uri(tag: str) -> str:
-    return f"tags/{tag}.md"
-
-
-def theme_uri(theme: str) -> str:
-    return f"themes/{theme}.md"
+# Stands for "the site's root, relative to this page" in HTML rendered once for many pages.
+# Autoescaped contributor text can never contain a literal '<', so it cannot forge one.
+_ROOT = "<@root@>"
+_HEADING = re.compile(r'<h([2-6]) id="([^"]+)"[^>]*>(.*?)<a class="headerlink"', re.S)
+_TAG = re.compile(r"<[^>]+>")
 
 
-PAPERS_INDEX = "papers/index.md"
-TAGS_INDEX = "tags/index.md"
+@dataclass(frozen=True)
+class TocEntry:
+    """One heading of a page's table of contents; `title` is HTML."""
+
+    level: int
+    id: str
+    title: str
 
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    """One page to publish: where it goes, its Markdown, and whether the nav lists it."""
+    """One page to publish, free of any engine's types.
+
+    `src_uri` names it as a Markdown source would be named (`papers/<slug>.md`), which
+    fixes its URL; `title` and `description` are plain text; `html` is its content.
+    """
 
     src_uri: str
-    markdown: str
-    in_nav: bool
+    title: str
+    description: str
+    html: str
+    toc: tuple[TocEntry, ...] = ()
+    searchable: bool = False  # index pages are not: search holds each paper once
+    in_nav: bool = False
 
 
-def markdown_text(value: object) -> Markup:
-    """Escape text for Markdown inline context: no HTML, no Markdown syntax."""
-    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(value))))
+@dataclass(frozen=True)
+class Pagination:
+    """Where one page of a long listing stands among its pages."""
+
+    number: int
+    count: int
+    previous: str | None  # source paths of the neighbouring pages
+    next: str | None
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    """One tag on a theme page: its newest papers, each marked if a card above shows it."""
+
+    tag: str
+    papers: list[tuple[Paper, bool]]  # (paper, already shown higher up the page)
+    total: int
 
 
 def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
 
 
 @functools.cache
@@ -112,10 +138,22 @@ def paper_links(paper: Paper) -> list[Link]:
             for name, href in hrefs.items() if href]
 
 
-def front_matter(title: str) -> Markup:
-    """Page metadata as YAML; the title is HTML-escaped because themes print it unescaped."""
-    return Markup(yaml.safe_dump({"title": str(escape(title))}, allow_unicode=True,
-                                 width=10**9))
+def plain_text(fragment: str) -> str:
+    """The text of an HTML fragment, whitespace collapsed."""
+    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+
+
+def shorten(text: str, length: int = DESCRIPTION_LENGTH) -> str:
+    """`text` cut at a word boundary to about `length` characters."""
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def table_of_contents(fragment: str) -> tuple[TocEntry, ...]:
+    """The headings with a permalink in rendered HTML, in order."""
+    return tuple(TocEntry(int(level), anchor, title.strip())
+                 for level, anchor, title in _HEADING.findall(fragment))
 
 
 def _environment() -> jinja2.Environment:
@@ -124,76 +162,123 @@ def _environment() -> jinja2.Environment:
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["md"] = markdown_text
     env.filters["plural"] = plural
     env.globals.update(icon=icon, paper_uri=paper_uri, tag_uri=tag_uri, theme_uri=theme_uri,
-                       PAPERS_INDEX=PAPERS_INDEX, TAGS_INDEX=TAGS_INDEX,
-                       front_matter=front_matter)
+                       PAPERS_INDEX=PAPERS_INDEX, TAGS_INDEX=TAGS_INDEX)
     return env
 
 
-def _linker(start: str) -> Callable[[str], str]:
-    """Relative Markdown links from a page in folder `start` to other source files."""
-    return functools.partial(posixpath.relpath, start=start)
-
-
 class SitePages:
-    """Builds the Markdown of every generated page of one reading list."""
+    """Renders every generated page of one reading list to HTML."""
 
-    def __init__(self, reading_list: ReadingList,
+    def __init__(self, reading_list: ReadingList, *, directory_urls: bool = True,
                  render_body: Callable[[str], str] | None = None) -> None:
         self.reading_list = reading_list
         self.taxonomy = reading_list.taxonomy
         self.groups: Groups = group(reading_list)
+        self.directory_urls = directory_urls
         self._render_body = render_body or BodyRenderer().render
         self._env = _environment()
-        # A paper's card reads the same on every index page in one folder: rendered once.
-        self._cards: dict[tuple[str, str], Markup] = {}
+        self._cards: dict[str, str] = {}  # slug -> card HTML with _ROOT for the root
+
+    def url(self, src_uri: str) -> str:
+        """The site-relative URL of a page."""
+        return url_of(src_uri, self.directory_urls)
+
+    def _href(self, root: str) -> Callable[[str], Markup]:
+        # Safe as markup: URLs are made of validated slugs and fixed words.
+        return lambda src_uri: Markup(relative(self.url(src_uri), root))
+
+    def _card(self, paper: Paper) -> str:
+        card = self._cards.get(paper.slug)
+        if card is None:
+            card = self._cards[paper.slug] = self._env.get_template("card.html.j2").render(
+                paper=paper, href=self._href(_ROOT))
+        return card
 
     def _render(self, template: str, src_uri: str, **context) -> str:
-        start = posixpath.dirname(src_uri) or "."
+        root = root_of(self.url(src_uri))
         return self._env.get_template(template).render(
-            link=_linker(start), card=functools.partial(self._card, start=start),
-            taxonomy=self.taxonomy, groups=self.groups, **context
-        )
+            href=self._href(root),
+            card=lambda paper: Markup(self._card(paper).replace(_ROOT, root)),
+            taxonomy=self.taxonomy, groups=self.groups, **context)
 
-    def _card(self, paper: Paper, start: str) -> Markup:
-        key = (paper.slug, start)
-        if key not in self._cards:
-            self._cards[key] = Markup(self._env.get_template("card.md.j2").render(
-                paper=paper, link=_linker(start)))
-        return self._cards[key]
+    def _page(self, src_uri: str, title: str, description: str, template: str, *,
+              searchable: bool = False, in_nav: bool = False, **context) -> GeneratedPage:
+        content = self._render(template, src_uri, **context)
+        return GeneratedPage(src_uri, title, description, content,
+                             table_of_contents(content), searchable, in_nav)
+
+    # --- the pages ---------------------------------------------------------------------
 
     def paper_page(self, paper: Paper) -> GeneratedPage:
-        uri = paper_uri(paper.slug)
-        text = self._render(
-            "paper.md.j2", uri, paper=paper, links=paper_links(paper),
-            body_html=Markup(self._render_body(paper.body)) if paper.body.strip() else None,
-            related=self.groups.related(paper),
-        )
-        return GeneratedPage(uri, text, in_nav=False)
+        body = self._render_body(paper.body) if paper.body.strip() else ""
+        description = shorten(plain_text(body)) if body else paper.title
+        return self._page(
+            paper_uri(paper.slug), paper.title, description, "paper.html.j2",
+            searchable=True, paper=paper, links=paper_links(paper),
+            body_html=Markup(body) if body else None, related=self.groups.related(paper))
 
-    def tag_page(self, tag: str) -> GeneratedPage:
-        uri = tag_uri(tag)
-        text = self._render("tag.md.j2", uri, tag=tag, papers=self.groups.by_tag[tag],
-                            themes=self.taxonomy.themes_of(tag))
-        return GeneratedPage(uri, text, in_nav=False)
+    def _listing(self, papers: list[Paper], uri_of_page: Callable[[int], str],
+                 title: str, description: str, template: str,
+                 **context) -> Iterator[GeneratedPage]:
+        """A listing split into pages of PAGE_SIZE cards (one page when empty)."""
+        count = max(1, math.ceil(len(papers) / PAGE_SIZE))
+        for number in range(1, count + 1):
+            pagination = Pagination(
+                number, count,
+                uri_of_page(number - 1) if number > 1 else None,
+                uri_of_page(number + 1) if number < count else None)
+            shown = papers[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
+            page_title = title if number == 1 else f"{title} (page {number} of {count})"
+            yield self._page(uri_of_page(number), page_title, description, template,
+                             in_nav=(number == 1 and uri_of_page(1) == PAPERS_INDEX),
+                             papers=shown, pagination=pagination, **context)
+
+    def tag_pages(self, tag: str) -> Iterator[GeneratedPage]:
+        """The pages of one tag: its description and its papers, newest first."""
+        description = (self.taxonomy.tag_descriptions.get(tag)
+                       or f"Papers with the tag {tag}.")
+        yield from self._listing(self.groups.by_tag.get(tag, []),
+                                 functools.partial(tag_uri, tag), f"Tag: {tag}", description,
+                                 "tag.html.j2", tag=tag, themes=self.taxonomy.themes_of(tag))
+
+    def theme_page(self, slug: str) -> GeneratedPage:
+        theme_group = next(g for g in self.groups.themes if g.theme.slug == slug)
+        theme = theme_group.theme
+        return self._page(theme_uri(slug), theme.title, theme.description or theme.title,
+                          "theme.html.j2", in_nav=True, group=theme_group,
+                          sections=theme_sections(theme_group.by_tag))
 
     def pages(self) -> Iterator[GeneratedPage]:
         """Every generated page: indexes first, then themes, tags and papers."""
-        yield GeneratedPage(PAPERS_INDEX, self._render("papers.md.j2", PAPERS_INDEX), True)
+        yield from self._listing(self.groups.papers, papers_uri, "All papers",
+                                 "Every paper on the list, newest addition first.",
+                                 "papers.html.j2")
         for theme_group in self.groups.themes:
-            uri = theme_uri(theme_group.theme.slug)
-            yield GeneratedPage(uri, self._render("theme.md.j2", uri, group=theme_group), True)
-        yield GeneratedPage(TAGS_INDEX, self._render("tags.md.j2", TAGS_INDEX), True)
+            yield self.theme_page(theme_group.theme.slug)
+        yield self._page(TAGS_INDEX, "Tags", "Every tag with its number of papers.",
+                         "tags.html.j2", in_nav=True)
         for tag in self.groups.by_tag:
-            yield self.tag_page(tag)
+            yield from self.tag_pages(tag)
         for paper in self.groups.papers:
             yield self.paper_page(paper)
 
-    def home_section(self, src_uri: str = "index.md") -> str:
-        """Markdown for the home page: the themes with their counts and the latest additions."""
-        return self._render("home.md.j2", src_uri, latest=self.groups.papers[:LATEST_ON_HOME])
+    def home_section(self) -> GeneratedPage:
+        """What goes below the hand-written home page: themes and the latest additions."""
+        return self._page(HOME, "Home", "", "home.html.j2",
+                          latest=self.groups.papers[:LATEST_ON_HOME])
+
+
+def theme_sections(by_tag: dict[str, list[Paper]],
+                   size: int = THEME_SECTION_SIZE) -> list[ThemeSection]:
+    """Each tag of a theme with its newest `size` papers; a paper gets one card a page."""
+    shown: set[str] = set()
+    sections = []
+    for tag, papers in by_tag.items():
+        newest = papers[:size]
+        sections.append(ThemeSection(tag, [(p, p.slug in shown) for p in newest], len(papers)))
+        shown.update(p.slug for p in newest)
+    return sections

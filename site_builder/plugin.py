@@ -1,40 +1,84 @@
 """The `reading-list` MkDocs plugin: the only module that knows about MkDocs.
 
-It loads and validates the papers once per build, adds the generated pages as virtual
-files, keeps the navigation small, and rebuilds on `mkdocs serve` when a paper changes.
+It loads and validates the papers once per build, renders every generated page to HTML
+(`pages.SitePages`) and hands MkDocs that HTML through `RenderedPage`, a `Page` whose
+`read_source` and `render` take the record instead of running Python-Markdown: MkDocs
+builds a Markdown converter with every configured extension for each page it renders,
+which would cost more than all our own work. Hand-written pages in `docs/` stay Markdown.
+
+Under `mkdocs serve` the plugin lives across rebuilds (it has `on_startup`), keeps the
+bodies it rendered, and with `--dirty` marks only the pages whose HTML changed for MkDocs
+to rebuild.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import nest_paths
 
-from .config import ReadingListConfig
+from .body import BodyRenderer
 from .checks import check_reading_list
+from .config import ReadingListConfig
 from .loading import load_reading_list
 from .model import ReadingList
-from .pages import PAPERS_INDEX, TAGS_INDEX, GeneratedPage, SitePages, theme_uri
+from .pages import GeneratedPage, SitePages
 from .schema import PUBLISHED_SCHEMA, schema_text
+from .urls import HOME, PAPERS_INDEX, TAGS_INDEX, theme_uri
 
 log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).parent / "assets"
 STYLESHEET = "assets/reading-list.css"
-# Generated pages are Markdown that relies on these (cards, chips, tables).
-REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables")
-HOME = "index.md"
 DEFAULT_HOME = "# Reading list\n\nA curated list of research papers.\n"
+# Set to a file name, the plugin writes its phase timings there as JSON (benchmarks/).
+TIMINGS_ENV = "READING_LIST_TIMINGS"
 
 
 def _in_the_way(src_uri: str) -> str:
     return (f"docs/{src_uri}: would be replaced by a generated page "
             "(rename or remove the hand-written file)")
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+
+class RenderedPage(Page):
+    """A MkDocs page whose content is a `GeneratedPage` already rendered to HTML."""
+
+    def __init__(self, record: GeneratedPage, file: File, config: MkDocsConfig) -> None:
+        super().__init__(None, file, config)
+        self.record = record
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        record = self.record
+        self.markdown = ""
+        # Themes print the title and description unescaped (MkDocs' templates do not
+        # autoescape): escape them here, as Python-Markdown would have.
+        self.meta = {"title": str(escape(record.title)),
+                     "description": str(escape(record.description))}
+        if not record.searchable:
+            self.meta["search"] = {"exclude": True}
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = self.record.html
+        self.toc = get_toc([{"level": e.level, "id": e.id, "name": e.title, "children": []}
+                            for e in self.record.toc])
+        self.present_anchor_ids = {e.id for e in self.record.toc}
 
 
 class ReadingListPlugin(BasePlugin[ReadingListConfig]):
@@ -44,14 +88,43 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.papers_dir: Path | None = None
         self.reading_list: ReadingList | None = None
         self.site_pages: SitePages | None = None
-        self.generated: list[GeneratedPage] = []
+        self.generated: dict[str, GeneratedPage] = {}
+        self.home: GeneratedPage | None = None
+        self.timings: dict[str, float] = {}
+        # Kept across the rebuilds of one `mkdocs serve`.
+        self.bodies = BodyRenderer()
+        self.dirty = False
+        self._placeholder: str | None = None  # the source file of every generated page
+        self._built: dict[str, str] = {}  # src_uri -> digest of what the last build wrote
+        self._pending: dict[str, str] = {}
+        self._search_entries: dict[str, list[dict]] = {}  # page URL -> its search entries
+        self._rendered_urls: set[str] = set()  # pages MkDocs rendered in this build
+        self._current_urls: set[str] = set()  # every page of this build
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this plugin alive across `mkdocs serve` rebuilds.
+        self.dirty = dirty
+        if dirty:
+            handle, self._placeholder = tempfile.mkstemp(prefix="reading-list-", suffix=".md")
+            os.close(handle)
+            os.utime(self._placeholder, (0, 0))  # older than any page MkDocs writes
+
+    def on_shutdown(self) -> None:
+        if self._placeholder:
+            Path(self._placeholder).unlink(missing_ok=True)
+
+    @contextmanager
+    def _timed(self, phase: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[phase] = self.timings.get(phase, 0.0) + time.perf_counter() - start
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         self.papers_dir = root / self.config.papers_dir
-        for name in REQUIRED_EXTENSIONS:
-            if name not in config.markdown_extensions:
-                config.markdown_extensions.append(name)
+        self.timings = {}
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         return config
@@ -62,12 +135,14 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         if not self.papers_dir.is_dir():
             raise PluginError(f"{self.config.papers_dir}: folder not found "
                               "(set papers_dir under the reading-list plugin in mkdocs.yml)")
-        result = load_reading_list(self.papers_dir)
+        with self._timed("load"):
+            result = load_reading_list(self.papers_dir)
         problems = list(result.problems)
         if result.reading_list is not None:
             # Duplicates, as `site-builder check` finds them; unused tags are left to the
             # check, so declaring a tag before its first paper does not break a build.
-            problems += check_reading_list(result.reading_list, taxonomy_warnings=False)
+            with self._timed("checks"):
+                problems += check_reading_list(result.reading_list, taxonomy_warnings=False)
         for problem in problems:
             (log.error if problem.is_error else log.warning)(str(problem))
         errors = [p for p in problems if p.is_error]
@@ -75,27 +150,38 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             count = len(errors)
             raise PluginError(f"{count} problem{'s' if count != 1 else ''} in "
                               f"{self.config.papers_dir}/; nothing was built")
-        self.reading_list = result.reading_list
-        self.site_pages = SitePages(self.reading_list)
-        self.generated = list(self.site_pages.pages())
+        with self._timed("group"):
+            site_pages = SitePages(result.reading_list,
+                                   directory_urls=config.use_directory_urls,
+                                   render_body=self.bodies.render)
+        with self._timed("pages"):
+            generated = {page.src_uri: page for page in site_pages.pages()}
+            home = site_pages.home_section()
         # Checked here, before site/ is cleaned, like the papers themselves.
         docs_dir = Path(config.docs_dir)
-        taken = [uri for uri in (*(page.src_uri for page in self.generated), STYLESHEET,
-                                 PUBLISHED_SCHEMA) if (docs_dir / uri).exists()]
+        taken = [uri for uri in (*generated, STYLESHEET, PUBLISHED_SCHEMA)
+                 if (docs_dir / uri).exists()]
         if taken:
             for uri in taken:
                 log.error(_in_the_way(uri))
             raise PluginError(f"{len(taken)} hand-written page(s) in the way; nothing was built")
+        self.reading_list, self.site_pages = result.reading_list, site_pages
+        self.generated, self.home = generated, home
         log.info(f"{len(self.reading_list.papers)} papers, "
                  f"{len(self.reading_list.taxonomy.tags)} tags, "
                  f"{len(self.reading_list.taxonomy.themes)} themes")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site_pages is not None
-        for page in self.generated:
-            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            self._add(files, File.generated(config, page.src_uri, content=page.markdown,
-                                            inclusion=inclusion))
+        for record in self.generated.values():
+            inclusion = InclusionLevel.INCLUDED if record.in_nav else InclusionLevel.NOT_IN_NAV
+            if self._placeholder:
+                file = File.generated(config, record.src_uri, abs_src_path=self._placeholder,
+                                      inclusion=inclusion)
+            else:
+                file = File.generated(config, record.src_uri, content="", inclusion=inclusion)
+            self._add(files, file)
+            RenderedPage(record, file, config)
         self._add(files, File.generated(config, STYLESHEET,
                                         abs_src_path=str(ASSETS / "reading-list.css")))
         # Editors validate and complete paper files against this (see `site-builder new`).
@@ -105,7 +191,31 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             files.append(File.generated(config, HOME, content=DEFAULT_HOME))
         if config.nav is None and self.config.nav:
             config.nav = self._navigation(files)
+        if self._placeholder:
+            self._mark_changed_pages(files, config)
         return files
+
+    def _mark_changed_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """Under `--dirty`, have MkDocs rebuild exactly the pages whose output changes.
+
+        MkDocs rebuilds a page when its source is newer than its output (`is_modified`).
+        Generated pages share one empty source file dated 1970, and the output of a page
+        whose HTML changed is dated back to 1970 too. A new navigation changes every page.
+        """
+        assert self.home is not None
+        nav = _digest(json.dumps(config.nav, sort_keys=True, default=str))
+        digests = {uri: _digest(p.title, p.description, p.html)
+                   for uri, p in self.generated.items()}
+        digests[HOME] = _digest(self.home.html)
+        everything = self._built.get("") != nav
+        for file in files.documentation_pages():
+            changed = digests.get(file.src_uri) != self._built.get(file.src_uri)
+            if (everything or changed) and os.path.exists(file.abs_dest_path):
+                os.utime(file.abs_dest_path, (0, 0))
+        self._pending = {"": nav, **digests}
+        self._rendered_urls = set()
+        self._current_urls = {"" if f.url in (".", "./") else f.url
+                              for f in files.documentation_pages()}
 
     @staticmethod
     def _add(files: Files, file: File) -> None:
@@ -133,11 +243,53 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             *nest_paths(f.src_uri for f in docs_pages),
         ]
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
-                         files: Files) -> str:
-        if page.file.src_uri == HOME and self.site_pages is not None:
-            return markdown.rstrip() + "\n\n" + self.site_pages.home_section(HOME)
-        return markdown
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        if page.file.src_uri == HOME and self.home is not None:
+            # The themes and latest additions go below the hand-written home text.
+            page.toc.items.extend(get_toc([{"level": e.level, "id": e.id, "name": e.title,
+                                            "children": []} for e in self.home.toc]))
+            return html + "\n" + self.home.html
+        return html
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        self._rendered_urls.add(page.url)
+        return context
+
+    @event_priority(100)  # before the search plugin writes its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._placeholder:
+            self._built = self._pending
+            self._complete_search_index(config)
+        self.timings["total"] = sum(self.timings.values())
+        log.debug("timings: " + ", ".join(f"{k} {v:.3f} s" for k, v in self.timings.items()))
+        if target := os.environ.get(TIMINGS_ENV):
+            Path(target).write_text(json.dumps(self.timings, indent=2) + "\n", encoding="utf-8")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._built = {}  # what is in site/ is unknown: rebuild every page next time
+
+    def _complete_search_index(self, config: MkDocsConfig) -> None:
+        """Give Material's search every page's entries after a dirty build.
+
+        It sees only the pages rebuilt this time, and merges them into its last index
+        assuming a single page changed; with several (or the home page, whose URL
+        prefixes every other) it would drop or repeat entries. So the entries are
+        kept here by page and handed back whole.
+        """
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(search, "search_index", None)
+        if index is None or not hasattr(search, "search_index_prev"):
+            return
+        fresh: dict[str, list[dict]] = {url: [] for url in self._rendered_urls}
+        for entry in index.entries:
+            fresh.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
+        self._search_entries.update(fresh)
+        current = self._current_urls
+        self._search_entries = {url: entries for url, entries in self._search_entries.items()
+                                if url in current}
+        index.entries = [e for entries in self._search_entries.values() for e in entries]
+        search.search_index_prev = None
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.papers_dir is not None:
