@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import markdown
 import nh3
 
@@ -20,6 +23,24 @@ _ALLOWED_ATTRIBUTES = {
     "li": {"id"},
     "a": {"href", "hreflang", "title", "class"},
 }
+
+
+# Text in which no Markdown rule of BODY_EXTENSIONS can apply: plain paragraphs, as most
+# abstracts are. Python-Markdown spends most of its time trying its inline patterns on
+# such text, so it is turned into paragraphs directly, to the same HTML (tested).
+_MARKUP_CHARACTERS = re.compile(r"[\\`*_\[\]!<>&|#~{}@^\t\r]|://|www\.|ftp\.")
+_BLOCK_LINE = re.compile(r"^(?:[ \t:+>=-]|\d+[.)](?:[ \t]|$))|[ \t]$", re.M)
+
+
+def is_plain_text(text: str) -> bool:
+    """Whether Markdown would only split `text` into paragraphs."""
+    return not (_MARKUP_CHARACTERS.search(text) or _BLOCK_LINE.search(text))
+
+
+def plain_paragraphs(text: str) -> str:
+    """The HTML Python-Markdown gives for plain text: a `<p>` per block of lines."""
+    blocks = (block.strip("\n") for block in re.split(r"\n\s*\n", text))
+    return "\n".join(f"<p>{html.escape(block, quote=False)}</p>" for block in blocks if block)
 
 
 class BodyRenderer:
@@ -46,9 +67,12 @@ class BodyRenderer:
         return html
 
     def _convert(self, text: str) -> str:
-        html = self._md.reset().convert(text)
+        if is_plain_text(text):
+            converted = plain_paragraphs(text)
+        else:
+            converted = self._md.reset().convert(text)
         return nh3.clean(
-            html,
+            converted,
             tags=_ALLOWED_TAGS,
             attributes=_ALLOWED_ATTRIBUTES,
             url_schemes={"http", "https", "mailto"},

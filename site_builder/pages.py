@@ -24,6 +24,7 @@ from markupsafe import Markup
 from .body import BodyRenderer
 from .fields import ARXIV_ABS_URL, LINK_LABELS
 from .grouping import Groups, group
+from .icons import icon
 from .model import Paper, ReadingList
 from .urls import (HOME, PAPERS_INDEX, TAGS_INDEX, paper_uri, papers_uri, relative, root_of,
                    tag_uri, theme_uri, url_of)
@@ -93,29 +94,6 @@ def plural(count: int, word: str) -> str:
     return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
 
 
-@functools.cache
-def icon(name: str) -> Markup:
-    """An inline SVG icon from Material's bundled set (no request to another host)."""
-    try:
-        import material
-
-        path = Path(material.__file__).parent / "templates" / ".icons" / f"{name}.svg"
-        return Markup(f'<span class="rl-icon">{path.read_text(encoding="utf-8")}</span>')
-    except (ImportError, OSError):
-        return Markup("")
-
-
-_LINK_ICONS = {
-    "url": "material/file-document-outline",
-    "pdf": "material/file-pdf-box",
-    "arxiv": "material/alpha-a-box-outline",
-    "doi": "material/identifier",
-    "code": "material/code-braces",
-    "project": "material/web",
-    "data": "material/database-outline",
-}
-
-
 @dataclass(frozen=True)
 class Link:
     label: str
@@ -134,7 +112,7 @@ def paper_links(paper: Paper) -> list[Link]:
         "project": paper.project,
         "data": paper.data,
     }
-    return [Link(LINK_LABELS[name], href, icon(_LINK_ICONS[name]))
+    return [Link(LINK_LABELS[name], href, icon(name))
             for name, href in hrefs.items() if href]
 
 

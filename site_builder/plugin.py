@@ -33,6 +33,7 @@ from mkdocs.utils import nest_paths
 from .body import BodyRenderer
 from .checks import check_reading_list
 from .config import ReadingListConfig
+from .icons import STYLESHEET as ICON_STYLESHEET, icon_stylesheet
 from .loading import load_reading_list
 from .model import ReadingList
 from .pages import GeneratedPage, SitePages
@@ -125,8 +126,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         self.papers_dir = root / self.config.papers_dir
         self.timings = {}
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
+        for stylesheet in (STYLESHEET, ICON_STYLESHEET):
+            if stylesheet not in config.extra_css:
+                config.extra_css.append(stylesheet)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -159,7 +161,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             home = site_pages.home_section()
         # Checked here, before site/ is cleaned, like the papers themselves.
         docs_dir = Path(config.docs_dir)
-        taken = [uri for uri in (*generated, STYLESHEET, PUBLISHED_SCHEMA)
+        taken = [uri for uri in (*generated, STYLESHEET, ICON_STYLESHEET, PUBLISHED_SCHEMA)
                  if (docs_dir / uri).exists()]
         if taken:
             for uri in taken:
@@ -184,6 +186,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             RenderedPage(record, file, config)
         self._add(files, File.generated(config, STYLESHEET,
                                         abs_src_path=str(ASSETS / "reading-list.css")))
+        self._add(files, File.generated(config, ICON_STYLESHEET, content=icon_stylesheet()))
         # Editors validate and complete paper files against this (see `site-builder new`).
         self._add(files, File.generated(config, PUBLISHED_SCHEMA,
                                         content=schema_text(self.site_pages.taxonomy)))
