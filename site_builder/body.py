@@ -68,11 +68,13 @@ class BodyRenderer:
 
     def _convert(self, text: str) -> str:
         if is_plain_text(text):
-            converted = plain_paragraphs(text)
-        else:
-            converted = self._md.reset().convert(text)
+            return self._clean(plain_paragraphs(text))
+        return self._clean(self._md.reset().convert(text))
+
+    @staticmethod
+    def _clean(html: str) -> str:
         return nh3.clean(
-            converted,
+            html,
             tags=_ALLOWED_TAGS,
             attributes=_ALLOWED_ATTRIBUTES,
             url_schemes={"http", "https", "mailto"},

@@ -152,11 +152,13 @@ class SitePages:
     """Renders every generated page of one reading list to HTML."""
 
     def __init__(self, reading_list: ReadingList, *, directory_urls: bool = True,
-                 render_body: Callable[[str], str] | None = None) -> None:
+                 render_body: Callable[[str], str] | None = None,
+                 page_size: int = PAGE_SIZE) -> None:
         self.reading_list = reading_list
         self.taxonomy = reading_list.taxonomy
         self.groups: Groups = group(reading_list)
         self.directory_urls = directory_urls
+        self.page_size = page_size
         self._render_body = render_body or BodyRenderer().render
         self._env = _environment()
         self._cards: dict[str, str] = {}  # slug -> card HTML with _ROOT for the root
@@ -202,14 +204,15 @@ class SitePages:
     def _listing(self, papers: list[Paper], uri_of_page: Callable[[int], str],
                  title: str, description: str, template: str,
                  **context) -> Iterator[GeneratedPage]:
-        """A listing split into pages of PAGE_SIZE cards (one page when empty)."""
-        count = max(1, math.ceil(len(papers) / PAGE_SIZE))
+        """A listing split into pages of `page_size` cards (one page when empty)."""
+        size = self.page_size
+        count = max(1, math.ceil(len(papers) / size))
         for number in range(1, count + 1):
             pagination = Pagination(
                 number, count,
                 uri_of_page(number - 1) if number > 1 else None,
                 uri_of_page(number + 1) if number < count else None)
-            shown = papers[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
+            shown = papers[(number - 1) * size: number * size]
             page_title = title if number == 1 else f"{title} (page {number} of {count})"
             yield self._page(uri_of_page(number), page_title, description, template,
                              in_nav=(number == 1 and uri_of_page(1) == PAPERS_INDEX),

@@ -95,6 +95,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         # Kept across the rebuilds of one `mkdocs serve`.
         self.bodies = BodyRenderer()
         self.dirty = False
+        self.serving = False
         self._placeholder: str | None = None  # the source file of every generated page
         self._built: dict[str, str] = {}  # src_uri -> digest of what the last build wrote
         self._pending: dict[str, str] = {}
@@ -105,10 +106,12 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this plugin alive across `mkdocs serve` rebuilds.
         self.dirty = dirty
+        self.serving = command == "serve"
         if dirty:
             handle, self._placeholder = tempfile.mkstemp(prefix="reading-list-", suffix=".md")
             os.close(handle)
-            os.utime(self._placeholder, (0, 0))  # older than any page MkDocs writes
+            # Older than any page MkDocs writes, newer than a page dated back to 0.
+            os.utime(self._placeholder, (1, 1))
 
     def on_shutdown(self) -> None:
         if self._placeholder:
@@ -150,8 +153,14 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         errors = [p for p in problems if p.is_error]
         if errors or result.reading_list is None:
             count = len(errors)
-            raise PluginError(f"{count} problem{'s' if count != 1 else ''} in "
-                              f"{self.config.papers_dir}/; nothing was built")
+            summary = f"{count} problem{'s' if count != 1 else ''} in {self.config.papers_dir}/"
+            if self.serving and self.site_pages is not None:
+                # MkDocs stalls every request after a failed rebuild; a preview is more
+                # useful showing the last good papers until the file is fixed.
+                log.error(f"{summary}; the preview shows the papers as they were before "
+                          "(fix the file to update it)")
+                return
+            raise PluginError(f"{summary}; nothing was built")
         with self._timed("group"):
             site_pages = SitePages(result.reading_list,
                                    directory_urls=config.use_directory_urls,

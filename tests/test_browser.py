@@ -50,6 +50,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "authors: ['<b onmouseover=\"window.__xss=7\">Mallory</b>']\n---\n" + HOSTILE_BODY,
         encoding="utf-8",
     )
+    (project / "papers" / "an-example-paper.md").write_text(
+        "---\ntitle: An Example Paper on Quokka Ranking\ntags: [hard-negatives]\n"
+        "added: 2026-11-24\nauthors: [Ada Example, Alan Sample]\n---\n"
+        "We study marsupials; the word zygomorphic appears only in this abstract.\n",
+        encoding="utf-8",
+    )
     out = root / "www" / SUB_PATH.strip("/")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
@@ -133,6 +139,30 @@ def test_search_finds_papers_and_shows_hostile_text_as_text(browser: Browser, ba
     search.press_sequentially("hindsight")
     page.locator(".md-search-result__item", has_text="Chain of Hindsight").first.wait_for()
     assert page.evaluate("window.__xss") is None
+    page.close()
+
+
+def search_results(page, query: str) -> list[str]:
+    """The titles search lists for `query`, typed as a reader types it."""
+    search = page.locator(".md-search__input")
+    search.click()
+    search.fill("")
+    search.press_sequentially(query)
+    page.locator(".md-search-result__meta", has_text="matching").first.wait_for()
+    return page.locator(".md-search-result__item h1").all_inner_texts()
+
+
+def test_search_finds_a_paper_by_title_author_and_abstract_word_once(browser: Browser,
+                                                                    base_url: str) -> None:
+    page = browser.new_page()
+    page.goto(base_url + "tags/", wait_until="networkidle")
+    title = "An Example Paper on Quokka Ranking"
+    for query in ("quokka", "Sample", "zygomorphic"):
+        results = search_results(page, query)
+        assert results.count(title) == 1, f"{query}: {results}"
+    # Only the paper page holds the paper: no listing page is a search result.
+    results = search_results(page, "quokka")
+    assert results == [title]
     page.close()
 
 

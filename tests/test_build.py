@@ -6,6 +6,7 @@ the same list with hostile text in its papers, and the repository's own `papers/
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import re
@@ -430,16 +431,58 @@ def urls(site: Site, path: str) -> Iterator[tuple[Tag, str]]:
                 yield element, element[attribute]
 
 
-def test_no_link_points_to_a_missing_page_or_file(site):
+def test_no_link_points_to_a_missing_page_file_or_anchor(site):
+    # MkDocs checks the links of Markdown it converts; generated pages are HTML it never
+    # reads, so this is what keeps their links honest.
     missing = []
     for path in site.html_pages:
         for element, url in urls(site, path):
             if urlsplit(url.strip()).scheme in ("mailto", "data", "javascript"):
                 continue
             target = site.target(path, url)
-            if target is not None and not site.exists(target):
+            if target is None:
+                continue
+            if not site.exists(target):
                 missing.append(f"{path}: <{element.name}> {url}")
+                continue
+            fragment = unquote(urlsplit(url).fragment)
+            if fragment and target.endswith(".html") and site.page(target).find(
+                    id=fragment) is None:
+                missing.append(f"{path}: <{element.name}> {url}: no #{fragment} there")
     assert missing == []
+
+
+# --- search ----------------------------------------------------------------------------
+
+
+def search_docs(site: Site) -> list[dict]:
+    return json.loads((site.dir / "search" / "search_index.json").read_text("utf-8"))["docs"]
+
+
+def test_search_indexes_each_paper_once_and_no_listing(site):
+    docs = search_docs(site)
+    pages = Counter(doc["location"].split("#")[0] for doc in docs)
+    for paper in site.papers:
+        assert pages[f"papers/{paper.slug}/"] == 1, f"{paper.slug}: {pages[f'papers/{paper.slug}/']} entries"
+    listings = [loc for loc in pages if loc == "papers/" or loc.startswith(("tags/", "themes/"))]
+    assert listings == []
+    # The home page's own text is searchable, its list of themes and papers is not.
+    home = " ".join(doc["text"] for doc in docs if doc["location"].split("#")[0] == "")
+    assert "Latest additions" not in home
+    assert all(paper.title not in home for paper in site.papers)
+
+
+def test_a_paper_is_found_by_its_title_authors_and_abstract(small_site):
+    docs = {doc["location"]: doc for doc in search_docs(small_site)}
+    doc = docs["papers/an-example-paper/"]
+    assert BeautifulSoup(doc["title"], "html.parser").get_text() == (
+        "An Example Paper: Learning *What* Not_to_Generate (v2) #1 | [draft]")
+    text = BeautifulSoup(doc["text"], "html.parser").get_text(" ")
+    assert "Ada Example, Alan Sample" in text
+    assert "Abstract, then the curator's notes" in text
+    # Dates, links, tags and related papers are on the page but not in its search entry.
+    for left_out in ("2026-11-02", "Related papers", "unlearning", "Negative Preference"):
+        assert left_out not in text
 
 
 def test_site_loads_nothing_from_another_host(site):
