@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import functools
-import heapq
-import itertools
-from collections import Counter
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -28,7 +26,7 @@ class ThemeGroup:
 
 
 @dataclass(frozen=True)
-class Groups:  # not slots: `_position` is cached on the instance
+class Groups:  # not slots: the lookups below are cached on the instance
     """Every way the site slices the list, computed once per build."""
 
     papers: list[Paper]  # newest first
@@ -36,22 +34,81 @@ class Groups:  # not slots: `_position` is cached on the instance
     themes: list[ThemeGroup]  # in the order themes.yml declares them
 
     @functools.cached_property
-    def _position(self) -> dict[str, int]:
-        """Each paper's place in `papers` (newest first), computed once per build."""
-        return {p.slug: i for i, p in enumerate(self.papers)}
+    def _related_index(self) -> _RelatedIndex:
+        return _RelatedIndex(self.papers, self.by_tag)
 
-    @functools.cached_property
-    def _slugs_by_tag(self) -> dict[str, list[str]]:
-        return {tag: [p.slug for p in papers] for tag, papers in self.by_tag.items()}
+    def tag_weight(self, tag: str) -> float:
+        """How much sharing `tag` says about two papers: more, the rarer the tag."""
+        return self._related_index.weights.get(tag, 0.0)
 
     def related(self, paper: Paper, limit: int = 5) -> list[Paper]:
-        """Papers sharing the most tags with `paper`, then the newest."""
-        slugs_by_tag = self._slugs_by_tag
-        shared = Counter(itertools.chain.from_iterable(slugs_by_tag.get(t, ()) for t in paper.tags))
-        del shared[paper.slug]
-        position = self._position
-        best = heapq.nsmallest(limit, shared, key=lambda slug: (-shared[slug], position[slug]))
-        return [self.papers[position[slug]] for slug in best]
+        """The papers sharing the most with `paper`: the summed weight of the tags they
+        share (a rarer tag counts more), then the newest."""
+        return [self.papers[i] for i in self._related_index.best(paper, limit)]
+
+
+class _RelatedIndex:
+    """Finds a paper's related papers without scoring every paper that shares a tag.
+
+    Two papers score by the set of tags they share, so for each paper the candidates are
+    taken by shared set, best set first: for a set S, the newest papers whose tags meet
+    the paper's in exactly S. Papers holding all of S are listed once per build for every
+    S that some paper has, newest first; the search stops as soon as no set left can beat
+    what was found. This keeps a build linear in the number of papers, where counting
+    every paper that shares a tag grows with its square.
+    """
+
+    def __init__(self, papers: list[Paper], by_tag: dict[str, list[Paper]]) -> None:
+        total = max(len(papers), 1)
+        self.bits = {tag: 1 << i for i, tag in enumerate(by_tag)}
+        self.weights = {tag: math.log(1 + total / max(len(listed), 1))
+                        for tag, listed in by_tag.items()}
+        self.masks = [self._mask(p.tags) for p in papers]
+        self.position = {p.slug: i for i, p in enumerate(papers)}
+        # For every set of tags some paper has: the papers holding all of it, newest first.
+        self.holding: dict[int, list[int]] = {}
+        for i, mask in enumerate(self.masks):
+            for subset in _subsets(mask):
+                self.holding.setdefault(subset, []).append(i)
+
+    def _mask(self, tags) -> int:
+        mask = 0
+        for tag in tags:
+            mask |= self.bits.get(tag, 0)
+        return mask
+
+    def _score(self, mask: int) -> float:
+        return sum(w for tag, w in self.weights.items() if mask & self.bits[tag])
+
+    def best(self, paper: Paper, limit: int) -> list[int]:
+        me = self.position[paper.slug]
+        mine = self.masks[me]
+        shared_sets = sorted(((round(self._score(s), 9), s) for s in _subsets(mine)),
+                             reverse=True)
+        found: list[tuple[float, int]] = []
+        for score, shared in shared_sets:
+            if len(found) >= limit and score < sorted(found, key=lambda f: (-f[0], f[1]))[
+                    limit - 1][0]:
+                break
+            taken = 0
+            for other in self.holding.get(shared, ()):
+                if other != me and self.masks[other] & mine == shared:
+                    found.append((score, other))
+                    taken += 1
+                    if taken == limit:
+                        break
+        found.sort(key=lambda f: (-f[0], f[1]))
+        return [i for _, i in found[:limit]]
+
+
+def _subsets(mask: int) -> list[int]:
+    """Every non-empty subset of the bits of `mask`."""
+    subsets = []
+    subset = mask
+    while subset:
+        subsets.append(subset)
+        subset = (subset - 1) & mask
+    return subsets
 
 
 def group(reading_list: ReadingList) -> Groups:

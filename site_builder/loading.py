@@ -7,6 +7,7 @@ line it was written on; values are then checked against the rules in `fields`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import difflib
 import os
 import re
@@ -39,8 +40,44 @@ from .slugs import slugify
 MAX_FILE_BYTES = 1024 * 1024
 TAXONOMY_FILE = "themes.yml"
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL_TAG = "tag:yaml.org,2002:null"
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULL_VALUES = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+class _Resolver(yaml.resolver.BaseResolver):
+    """Tags a plain scalar as null or text, nothing else.
+
+    Every value is read as the text written (`title: 1984`, `arxiv: 2404.10000`) and
+    checked by its field's rule, so YAML's numbers, booleans and dates are never wanted;
+    only null matters (`title: ~` is blank). Much faster than YAML's regex resolvers.
+    """
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if implicit[0] and value in _NULL_VALUES:
+                return _NULL_TAG
+            return _STR_TAG
+        return super().resolve(kind, value, implicit)
+
+
+_Parser = getattr(getattr(yaml, "cyaml", None), "CParser", None)
+if _Parser is not None:  # libyaml's parser, as in yaml.CSafeLoader
+    class _Loader(_Parser, yaml.constructor.SafeConstructor, _Resolver):
+        def __init__(self, stream):
+            _Parser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            _Resolver.__init__(self)
+else:
+    class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,  # type: ignore[no-redef]
+                  yaml.composer.Composer, yaml.constructor.SafeConstructor, _Resolver):
+        def __init__(self, stream):
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            _Resolver.__init__(self)
 _BOUNDARY = YAMLHandler.FM_BOUNDARY
 
 
@@ -72,9 +109,14 @@ class _Report:
     """Problems found in one file."""
 
     def __init__(self, path: Path, line_offset: int = 0) -> None:
-        self.path = display_path(path)
+        self.file = path
         self.line_offset = line_offset
         self.problems: list[Problem] = []
+
+    @functools.cached_property
+    def path(self) -> str:
+        # Worked out only for a file with a problem: most files have none.
+        return display_path(self.file)
 
     def line(self, node: yaml.Node) -> int:
         return self.line_offset + node.start_mark.line + 1

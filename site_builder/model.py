@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -81,7 +82,7 @@ class Taxonomy:
     tag_descriptions: dict[str, str]
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
-    @property
+    @functools.cached_property
     def tags(self) -> tuple[str, ...]:
         """Every declared tag, in the order the themes first name them."""
         return tuple(dict.fromkeys(t for theme in self.themes.values() for t in theme.tags))

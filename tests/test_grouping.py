@@ -127,3 +127,38 @@ def test_grouping_the_loaded_fixture_list(small_list):
                                     "false-negatives-in-retrieval", "hard-negative-mixing"]
     assert slugs(groups.by_tag["hard-negatives"]) == ["false-negatives-in-retrieval",
                                                       "hard-negative-mixing"]
+
+
+def test_a_shared_rare_tag_counts_more_than_a_shared_common_one(reading_list_dir):
+    taxonomy, _ = load_taxonomy(reading_list_dir.papers / "themes.yml")
+    common = [paper(f"common-{i}", f"Common {i}", ("hard-negatives",), "2026-10-01")
+              for i in range(6)]
+    papers = (
+        paper("me", "Me", ("hard-negatives", "false-negatives"), "2026-11-01"),
+        # Newer, but shares only hard-negatives, which seven papers have.
+        paper("common-newest", "Common newest", ("hard-negatives",), "2026-11-05"),
+        # Older, but shares false-negatives, which only two papers have.
+        paper("rare", "Rare", ("false-negatives",), "2026-09-01"),
+        *common,
+    )
+    groups = group(ReadingList(papers=papers, taxonomy=taxonomy))
+    assert groups.tag_weight("false-negatives") > groups.tag_weight("hard-negatives")
+    assert slugs(groups.related(papers[0], limit=2)) == ["rare", "common-newest"]
+
+
+def test_related_papers_match_scoring_every_paper(reading_list_dir):
+    # The index finds the best papers without scoring them all; check it against doing so.
+    taxonomy, _ = load_taxonomy(reading_list_dir.papers / "themes.yml")
+    import random
+    rng = random.Random(3)
+    tags = list(taxonomy.tags)
+    papers = tuple(paper(f"p{i}", f"P {i}", tuple(rng.sample(tags, rng.randint(1, 3))),
+                         f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}")
+                   for i in range(150))
+    groups = group(ReadingList(papers=papers, taxonomy=taxonomy))
+    position = {p.slug: i for i, p in enumerate(groups.papers)}
+    for me in papers:
+        scores = {q.slug: round(sum(groups.tag_weight(t) for t in set(me.tags) & set(q.tags)), 9)
+                  for q in papers if q.slug != me.slug and set(me.tags) & set(q.tags)}
+        expected = sorted(scores, key=lambda s: (-scores[s], position[s]))[:5]
+        assert slugs(groups.related(me)) == expected, me.slug
