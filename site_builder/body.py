@@ -28,13 +28,17 @@ _ALLOWED_ATTRIBUTES = {
 # Text in which no Markdown rule of BODY_EXTENSIONS can apply: plain paragraphs, as most
 # abstracts are. Python-Markdown spends most of its time trying its inline patterns on
 # such text, so it is turned into paragraphs directly, to the same HTML (tested).
-_MARKUP_CHARACTERS = re.compile(r"[\\`*_\[\]!<>&|#~{}@^\t\r]|://|www\.|ftp\.")
-_BLOCK_LINE = re.compile(r"^(?:[ \t:+>=-]|\d+[.)](?:[ \t]|$))|[ \t]$", re.M)
+_MARKUP_CHARACTERS = re.compile(r"[\\`*_\[\]!<>&|#~{}@^\t\r]")
+_LINK_STARTS = ("://", "www.", "ftp.")  # what magiclink turns into links
+_BLOCK_START = re.compile(r"[ :+>=-]|\d+[.)](?:\s|$)")  # lists, quotes, code, headings
 
 
 def is_plain_text(text: str) -> bool:
     """Whether Markdown would only split `text` into paragraphs."""
-    return not (_MARKUP_CHARACTERS.search(text) or _BLOCK_LINE.search(text))
+    if _MARKUP_CHARACTERS.search(text) or any(s in text for s in _LINK_STARTS):
+        return False
+    # A line that starts a block, or ends in spaces (a line break), is Markdown.
+    return not any(_BLOCK_START.match(line) or line.endswith(" ") for line in text.split("\n"))
 
 
 def plain_paragraphs(text: str) -> str:
@@ -68,7 +72,7 @@ class BodyRenderer:
 
     def _convert(self, text: str) -> str:
         if is_plain_text(text):
-            return self._clean(plain_paragraphs(text))
+            return plain_paragraphs(text)  # escaped text in <p>: nothing to sanitize
         return self._clean(self._md.reset().convert(text))
 
     @staticmethod

@@ -63,6 +63,7 @@ class _RelatedIndex:
         self.bits = {tag: 1 << i for i, tag in enumerate(by_tag)}
         self.weights = {tag: math.log(1 + total / max(len(listed), 1))
                         for tag, listed in by_tag.items()}
+        self.bit_weights = [self.weights[tag] for tag in by_tag]  # bit i is tag i
         self.masks = [self._mask(p.tags) for p in papers]
         self.position = {p.slug: i for i, p in enumerate(papers)}
         # For every set of tags some paper has: the papers holding all of it, newest first.
@@ -78,7 +79,12 @@ class _RelatedIndex:
         return mask
 
     def _score(self, mask: int) -> float:
-        return sum(w for tag, w in self.weights.items() if mask & self.bits[tag])
+        score = 0.0
+        while mask:
+            low = mask & -mask
+            score += self.bit_weights[low.bit_length() - 1]
+            mask ^= low
+        return score
 
     def best(self, paper: Paper, limit: int) -> list[int]:
         me = self.position[paper.slug]

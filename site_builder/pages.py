@@ -90,8 +90,20 @@ class ThemeSection:
     total: int
 
 
+_PAPER_ICONS = {name: icon(name) for name in ("authors", "venue", "published", "added")}
+
+
 def plural(count: int, word: str) -> str:
     return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
+
+
+@dataclass(frozen=True)
+class RelatedPaper:
+    """A related paper as its page lists it: where, its title and the tags shared."""
+
+    href: str
+    title: str
+    shared: str
 
 
 @dataclass(frozen=True)
@@ -114,6 +126,13 @@ def paper_links(paper: Paper) -> list[Link]:
     }
     return [Link(LINK_LABELS[name], href, icon(name))
             for name, href in hrefs.items() if href]
+
+
+def short_authors(authors: tuple[str, ...], limit: int = 3) -> str:
+    """The first authors' names, and "et al." for the rest."""
+    if len(authors) > limit:
+        return ", ".join(authors[:limit]) + " et al."
+    return ", ".join(authors)
 
 
 def plain_text(fragment: str) -> str:
@@ -162,6 +181,7 @@ class SitePages:
         self._render_body = render_body or BodyRenderer().render
         self._env = _environment()
         self._cards: dict[str, str] = {}  # slug -> card HTML with _ROOT for the root
+        self._chips: dict[tuple[str, str], Markup] = {}  # (tag, root) -> its chip
 
     def url(self, src_uri: str) -> str:
         """The site-relative URL of a page."""
@@ -175,7 +195,9 @@ class SitePages:
         card = self._cards.get(paper.slug)
         if card is None:
             card = self._cards[paper.slug] = self._env.get_template("card.html.j2").render(
-                paper=paper, href=self._href(_ROOT))
+                paper=paper, href=Markup(_ROOT + self.url(paper_uri(paper.slug))),
+                authors=short_authors(paper.authors), added=paper.added.isoformat(),
+                tag_chips=self._tag_chips(paper.tags, Markup(_ROOT)))
         return card
 
     def _render(self, template: str, src_uri: str, **context) -> str:
@@ -193,13 +215,31 @@ class SitePages:
 
     # --- the pages ---------------------------------------------------------------------
 
+    def _tag_chips(self, tags: tuple[str, ...], root: str) -> Markup:
+        chips = []
+        for tag in tags:
+            chip = self._chips.get((tag, root))
+            if chip is None:
+                chip = self._chips[tag, root] = Markup('<a class="rl-tag" href="{}">{}</a>').format(
+                    relative(self.url(tag_uri(tag)), root), tag)
+            chips.append(chip)
+        return Markup(" ").join(chips)
+
     def paper_page(self, paper: Paper) -> GeneratedPage:
+        uri = paper_uri(paper.slug)
+        root = root_of(self.url(uri))
         body = self._render_body(paper.body) if paper.body.strip() else ""
         description = shorten(plain_text(body)) if body else paper.title
-        return self._page(
-            paper_uri(paper.slug), paper.title, description, "paper.html.j2",
-            searchable=True, paper=paper, links=paper_links(paper),
-            body_html=Markup(body) if body else None, related=self.groups.related(paper))
+        mine = set(paper.tags)
+        related = [RelatedPaper(relative(self.url(paper_uri(other.slug)), root), other.title,
+                                ", ".join(t for t in other.tags if t in mine))
+                   for other in self.groups.related(paper)]
+        content = self._env.get_template("paper.html.j2").render(
+            paper=paper, added=paper.added.isoformat(), links=paper_links(paper),
+            tag_chips=self._tag_chips(paper.tags, root), icons=_PAPER_ICONS,
+            body_html=Markup(body) if body else None, related=related)
+        return GeneratedPage(uri, paper.title, description, content,
+                             table_of_contents(content), searchable=True)
 
     def _listing(self, papers: list[Paper], uri_of_page: Callable[[int], str],
                  title: str, description: str, template: str,
