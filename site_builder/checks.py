@@ -80,6 +80,8 @@ def arxiv_keys(arxiv: str | None, doi: str | None) -> dict[str, str]:
 
 def title_words(title: str) -> list[str]:
     """The title's words, case-folded, without accents and punctuation."""
+    if title.isascii():  # most titles: nothing to take accents off
+        return _WORD_RE.findall(title.lower())
     decomposed = unicodedata.normalize("NFKD", title)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _WORD_RE.findall(plain.casefold())
@@ -140,7 +142,8 @@ def _pieces(words: list[str]) -> set[str]:
 
 def _marks(words: Iterable[str]) -> tuple[str, ...]:
     """The numbers and negations in a title: near-identical titles must agree on them."""
-    return tuple(sorted(w for w in words if any(c.isdigit() for c in w)
+    # A word is letters and digits (_WORD_RE): it has a digit unless it is all letters.
+    return tuple(sorted(w for w in words if not w.isalpha()
                         or w in _ROMAN_NUMERALS or w in _NEGATIONS))
 
 
@@ -235,8 +238,7 @@ class DuplicateIndex:
         rarest = sorted(probes, key=lambda piece: (len(self._postings.get(piece, ())), piece))
         candidates = sorted({i for piece in rarest[:count] for i in self._postings.get(piece, ())})
         best, best_ratio = None, NEAR_TITLE_RATIO
-        matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(text)  # SequenceMatcher caches what it learns about seq2
+        matcher = None  # made for the first candidate that gets that far: most get none
         for i in candidates:
             entry = self._entries[i]
             other = entry.words
@@ -245,7 +247,9 @@ class DuplicateIndex:
                 continue
             if entry.marks != marks or not comparable(entry):
                 continue
-            matcher.set_seq1(other)
+            if matcher is None:
+                matcher = difflib.SequenceMatcher(None, "", text, autojunk=False)
+            matcher.set_seq1(other)  # SequenceMatcher caches what it learns about seq2
             if (matcher.real_quick_ratio() >= best_ratio and matcher.quick_ratio() >= best_ratio
                     and (ratio := matcher.ratio()) >= best_ratio):
                 if best is None or ratio > best_ratio:

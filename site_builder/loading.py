@@ -590,19 +590,18 @@ def scan_papers_dir(papers_dir: Path) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     if not papers_dir.is_dir():  # the missing themes.yml in it is already reported
         return paths, problems
-    for entry in sorted(papers_dir.iterdir()):
+    for entry in sorted(papers_dir.iterdir(), key=lambda e: e.name):
         name = entry.name
         if name.startswith(".") or name == TAXONOMY_FILE:
             continue
-        where = display_path(entry)
         if entry.is_symlink():
-            problems.append(Problem(where, 1, "file", "is a symbolic link",
+            problems.append(Problem(display_path(entry), 1, "file", "is a symbolic link",
                                     "put the paper file itself in papers/"))
         elif entry.is_dir():
-            problems.append(Problem(where, 1, "file", "is a folder",
+            problems.append(Problem(display_path(entry), 1, "file", "is a folder",
                                     "paper files go directly in papers/"))
         elif not name.endswith(".md"):
-            problems.append(Problem(where, 1, "file", "is not a paper file",
+            problems.append(Problem(display_path(entry), 1, "file", "is not a paper file",
                                     "a paper is papers/<slug>.md; other files do not belong here"))
         else:
             paths.append(entry)
