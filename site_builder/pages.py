@@ -19,15 +19,15 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .body import BodyRenderer
 from .fields import ARXIV_ABS_URL, LINK_LABELS
 from .grouping import Groups, group
 from .icons import icon
 from .model import Paper, ReadingList
-from .urls import (HOME, PAPERS_INDEX, TAGS_INDEX, paper_uri, papers_uri, relative, root_of,
-                   tag_uri, theme_uri, url_of)
+from .urls import (HOME, PAPERS_INDEX, TAGS_INDEX, THEMES_INDEX, paper_uri, papers_uri,
+                   relative, root_of, tag_uri, theme_uri, url_of)
 
 TEMPLATES = Path(__file__).parent / "templates"
 LATEST_ON_HOME = 10
@@ -43,6 +43,8 @@ DESCRIPTION_LENGTH = 200
 _ROOT = "<@root@>"
 _HEADING = re.compile(r'<h([2-6]) id="([^"]+)"[^>]*>(.*?)<a class="headerlink"', re.S)
 _TAG = re.compile(r"<[^>]+>")
+# A tag, and its name when it is one that a search result keeps.
+_SEARCH_TAG = re.compile(r"<(/?)(?:(p|code|pre|li|ol|ul|sub|sup)\b)?[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ class GeneratedPage:
     toc: tuple[TocEntry, ...] = ()
     searchable: bool = False  # index pages are not: search holds each paper once
     in_nav: bool = False
+    # What search should hold for the page: paragraphs of its text, as HTML.
+    search_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,20 @@ def shorten(text: str, length: int = DESCRIPTION_LENGTH) -> str:
     return text[:length].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+def search_text(paper: Paper, body_html: str) -> str:
+    """A paper as search holds it: its authors and its abstract and notes.
+
+    Only the markup a search result shows is kept (paragraphs, lists, code), as
+    Material's search keeps it when it reads a page.
+    """
+    authors = f"<p>{escape(', '.join(paper.authors))}</p>" if paper.authors else ""
+    return authors + _SEARCH_TAG.sub(_search_tag, body_html).replace("\n", " ")
+
+
+def _search_tag(match: re.Match) -> str:
+    return f"<{match.group(1)}{match.group(2)}>" if match.group(2) else ""
+
+
 def table_of_contents(fragment: str) -> tuple[TocEntry, ...]:
     """The headings with a permalink in rendered HTML, in order."""
     return tuple(TocEntry(int(level), anchor, title.strip())
@@ -163,7 +181,8 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["plural"] = plural
     env.globals.update(icon=icon, paper_uri=paper_uri, tag_uri=tag_uri, theme_uri=theme_uri,
-                       PAPERS_INDEX=PAPERS_INDEX, TAGS_INDEX=TAGS_INDEX)
+                       PAPERS_INDEX=PAPERS_INDEX, TAGS_INDEX=TAGS_INDEX,
+                       THEMES_INDEX=THEMES_INDEX)
     return env
 
 
@@ -239,7 +258,8 @@ class SitePages:
             tag_chips=self._tag_chips(paper.tags, root), icons=_PAPER_ICONS,
             body_html=Markup(body) if body else None, related=related)
         return GeneratedPage(uri, paper.title, description, content,
-                             table_of_contents(content), searchable=True)
+                             table_of_contents(content), searchable=True,
+                             search_text=search_text(paper, body))
 
     def _listing(self, papers: list[Paper], uri_of_page: Callable[[int], str],
                  title: str, description: str, template: str,
@@ -270,7 +290,7 @@ class SitePages:
         theme_group = next(g for g in self.groups.themes if g.theme.slug == slug)
         theme = theme_group.theme
         return self._page(theme_uri(slug), theme.title, theme.description or theme.title,
-                          "theme.html.j2", in_nav=True, group=theme_group,
+                          "theme.html.j2", group=theme_group,
                           sections=theme_sections(theme_group.by_tag))
 
     def pages(self) -> Iterator[GeneratedPage]:
@@ -278,6 +298,8 @@ class SitePages:
         yield from self._listing(self.groups.papers, papers_uri, "All papers",
                                  "Every paper on the list, newest addition first.",
                                  "papers.html.j2")
+        yield self._page(THEMES_INDEX, "Themes", "Every theme, with its tags and papers.",
+                         "themes.html.j2", in_nav=True)
         for theme_group in self.groups.themes:
             yield self.theme_page(theme_group.theme.slug)
         yield self._page(TAGS_INDEX, "Tags", "Every tag with its number of papers.",

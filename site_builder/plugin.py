@@ -38,7 +38,7 @@ from .loading import load_reading_list
 from .model import ReadingList
 from .pages import GeneratedPage, SitePages
 from .schema import PUBLISHED_SCHEMA, schema_text
-from .urls import HOME, PAPERS_INDEX, TAGS_INDEX, theme_uri
+from .urls import HOME, PAPERS_INDEX, TAGS_INDEX, THEMES_INDEX
 
 log = get_plugin_logger(__name__)
 
@@ -58,12 +58,21 @@ def _digest(*parts: str) -> str:
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
+def _search_index(config: MkDocsConfig):
+    """Material's search index, if its plugin is on and keeps its entries as we know."""
+    search = config.plugins.get("material/search")
+    index = getattr(search, "search_index", None)
+    return index if isinstance(getattr(index, "entries", None), list) else None
+
+
 class RenderedPage(Page):
     """A MkDocs page whose content is a `GeneratedPage` already rendered to HTML."""
 
-    def __init__(self, record: GeneratedPage, file: File, config: MkDocsConfig) -> None:
+    def __init__(self, record: GeneratedPage, file: File, config: MkDocsConfig,
+                 indexed_directly: bool = False) -> None:
         super().__init__(None, file, config)
         self.record = record
+        self.indexed_directly = indexed_directly
 
     def read_source(self, config: MkDocsConfig) -> None:
         record = self.record
@@ -72,7 +81,7 @@ class RenderedPage(Page):
         # autoescape): escape them here, as Python-Markdown would have.
         self.meta = {"title": str(escape(record.title)),
                      "description": str(escape(record.description))}
-        if not record.searchable:
+        if not record.searchable or self.indexed_directly:
             self.meta["search"] = {"exclude": True}
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
@@ -99,7 +108,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self._placeholder: str | None = None  # the source file of every generated page
         self._built: dict[str, str] = {}  # src_uri -> digest of what the last build wrote
         self._pending: dict[str, str] = {}
+        self._search_index = None  # Material's search index, when we can add to it
         self._search_entries: dict[str, list[dict]] = {}  # page URL -> its search entries
+        self._urls: dict[str, str] = {}  # src_uri -> URL of each generated page
         self._rendered_urls: set[str] = set()  # pages MkDocs rendered in this build
         self._current_urls: set[str] = set()  # every page of this build
 
@@ -184,6 +195,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site_pages is not None
+        self._search_index = _search_index(config)
         for record in self.generated.values():
             inclusion = InclusionLevel.INCLUDED if record.in_nav else InclusionLevel.NOT_IN_NAV
             if self._placeholder:
@@ -192,7 +204,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             else:
                 file = File.generated(config, record.src_uri, content="", inclusion=inclusion)
             self._add(files, file)
-            RenderedPage(record, file, config)
+            RenderedPage(record, file, config, indexed_directly=self._search_index is not None)
+        self._urls = {uri: files.get_file_from_path(uri).url for uri in self.generated}
         self._add(files, File.generated(config, STYLESHEET,
                                         abs_src_path=str(ASSETS / "reading-list.css")))
         self._add(files, File.generated(config, ICON_STYLESHEET, content=icon_stylesheet()))
@@ -237,11 +250,12 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         files.append(file)
 
     def _navigation(self, files: Files) -> list:
-        """Home, papers, themes, tags, then the hand-written pages in MkDocs' usual order."""
-        assert self.reading_list is not None
-        generated = {PAPERS_INDEX, TAGS_INDEX, HOME}
-        themes = [theme_uri(slug) for slug in self.reading_list.taxonomy.themes]
-        generated.update(themes)
+        """Home, papers, themes, tags, then the hand-written pages in MkDocs' usual order.
+
+        Kept short on purpose: the theme renders the whole navigation into every page, so
+        each entry costs as many times as there are pages.
+        """
+        generated = {PAPERS_INDEX, TAGS_INDEX, THEMES_INDEX, HOME}
         docs_pages = sorted(
             (f for f in files.documentation_pages()
              if f.src_uri not in generated and f.inclusion.is_in_nav()),
@@ -250,7 +264,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         return [
             {"Home": HOME},
             {"Papers": PAPERS_INDEX},
-            {"Themes": themes},
+            {"Themes": THEMES_INDEX},
             {"Tags": TAGS_INDEX},
             *nest_paths(f.src_uri for f in docs_pages),
         ]
@@ -270,9 +284,11 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._search_index is not None:
+            with self._timed("search"):
+                self._fill_search_index(config)
         if self._placeholder:
             self._built = self._pending
-            self._complete_search_index(config)
         self.timings["total"] = sum(self.timings.values())
         log.debug("timings: " + ", ".join(f"{k} {v:.3f} s" for k, v in self.timings.items()))
         if target := os.environ.get(TIMINGS_ENV):
@@ -281,27 +297,31 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._built = {}  # what is in site/ is unknown: rebuild every page next time
 
-    def _complete_search_index(self, config: MkDocsConfig) -> None:
-        """Give Material's search every page's entries after a dirty build.
+    def _fill_search_index(self, config: MkDocsConfig) -> None:
+        """Hand Material's search our pages' entries, and keep its index whole under --dirty.
 
-        It sees only the pages rebuilt this time, and merges them into its last index
-        assuming a single page changed; with several (or the home page, whose URL
-        prefixes every other) it would drop or repeat entries. So the entries are
-        kept here by page and handed back whole.
+        Material would read every paper page's HTML back to find the text we already
+        have (most of its indexing time); so our pages are excluded from its reading and
+        their entries are added here. Under `--dirty` it sees only the pages rebuilt this
+        time and merges them into its last index assuming a single page changed; so the
+        hand-written pages' entries are kept here by page and the index is handed back whole.
         """
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        index = getattr(search, "search_index", None)
-        if index is None or not hasattr(search, "search_index_prev"):
+        index, search = self._search_index, config.plugins.get("material/search")
+        ours = [{"location": self._urls[uri], "title": str(escape(page.title)),
+                 "text": page.search_text}
+                for uri, page in self.generated.items() if page.searchable]
+        if not self._placeholder:
+            index.entries.extend(ours)
             return
         fresh: dict[str, list[dict]] = {url: [] for url in self._rendered_urls}
         for entry in index.entries:
             fresh.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
         self._search_entries.update(fresh)
-        current = self._current_urls
         self._search_entries = {url: entries for url, entries in self._search_entries.items()
-                                if url in current}
-        index.entries = [e for entries in self._search_entries.values() for e in entries]
-        search.search_index_prev = None
+                                if url in self._current_urls}
+        index.entries = [e for entries in self._search_entries.values() for e in entries] + ours
+        if hasattr(search, "search_index_prev"):
+            search.search_index_prev = None
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.papers_dir is not None:

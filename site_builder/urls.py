@@ -11,6 +11,7 @@ from __future__ import annotations
 HOME = "index.md"
 PAPERS_INDEX = "papers/index.md"
 TAGS_INDEX = "tags/index.md"
+THEMES_INDEX = "themes/index.md"
 
 
 def paper_uri(slug: str) -> str:

@@ -416,8 +416,11 @@ def test_nav_never_links_to_a_paper_page(site):
 def test_nav_links_the_index_pages(site):
     nav = site.page("index.html").select_one(".md-sidebar--primary .md-nav")
     linked = set(site.links_in("index.html", nav))
-    assert {"papers/index.html", "tags/index.html"} <= linked
-    assert {f"themes/{slug}/index.html" for slug in site.reading_list.taxonomy.themes} <= linked
+    assert {"papers/index.html", "tags/index.html", "themes/index.html"} <= linked
+    # Theme pages are one click away, from the themes index and the home page.
+    themes = {f"themes/{slug}/index.html" for slug in site.reading_list.taxonomy.themes}
+    assert themes <= set(site.links_in("themes/index.html", site.content("themes/index.html")))
+    assert themes <= set(site.links_in("index.html", site.content("index.html")))
 
 
 LINKING = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src",
