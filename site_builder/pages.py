@@ -24,12 +24,15 @@ from markupsafe import Markup, escape
 from .body import BodyRenderer
 from .fields import ARXIV_ABS_URL, LINK_LABELS
 from .grouping import Groups, group
-from .icons import icon
+from .icons import STYLESHEET as ICON_STYLESHEET, icon, icon_stylesheet
 from .model import Paper, ReadingList
+from .schema import PUBLISHED_SCHEMA, schema_text
 from .urls import (HOME, PAPERS_INDEX, TAGS_INDEX, THEMES_INDEX, paper_uri, papers_uri,
                    relative, root_of, tag_uri, theme_uri, url_of)
 
 TEMPLATES = Path(__file__).parent / "templates"
+ASSETS = Path(__file__).parent / "assets"
+STYLESHEET = "assets/reading-list.css"
 LATEST_ON_HOME = 10
 # Cards on one page of a long listing (every paper, a tag's papers): a page stays light
 # (about 100 KB of cards) however long the list grows.
@@ -73,6 +76,16 @@ class GeneratedPage:
     in_nav: bool = False
     # What search should hold for the page: paragraphs of its text, as HTML.
     search_text: str = ""
+    # Elements for the page's <head> (feed links, citation meta tags), as HTML.
+    head: str = ""
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file published as it is (stylesheet, schema, feed, export), at a site path."""
+
+    path: str
+    content: str
 
 
 @dataclass(frozen=True)
@@ -308,6 +321,13 @@ class SitePages:
             yield from self.tag_pages(tag)
         for paper in self.groups.papers:
             yield self.paper_page(paper)
+
+    def files(self) -> Iterator[GeneratedFile]:
+        """Every file published beside the pages: stylesheets and the paper schema."""
+        yield GeneratedFile(STYLESHEET, (ASSETS / "reading-list.css").read_text("utf-8"))
+        yield GeneratedFile(ICON_STYLESHEET, icon_stylesheet())
+        # Editors validate and complete paper files against this (see `site-builder new`).
+        yield GeneratedFile(PUBLISHED_SCHEMA, schema_text(self.taxonomy))
 
     def home_section(self) -> GeneratedPage:
         """What goes below the hand-written home page: themes and the latest additions."""

@@ -33,17 +33,14 @@ from mkdocs.utils import nest_paths
 from .body import BodyRenderer
 from .checks import check_reading_list
 from .config import ReadingListConfig
-from .icons import STYLESHEET as ICON_STYLESHEET, icon_stylesheet
+from .icons import STYLESHEET as ICON_STYLESHEET
 from .loading import load_reading_list
 from .model import ReadingList
-from .pages import GeneratedPage, SitePages
-from .schema import PUBLISHED_SCHEMA, schema_text
+from .pages import STYLESHEET, GeneratedFile, GeneratedPage, SitePages
 from .urls import HOME, PAPERS_INDEX, TAGS_INDEX, THEMES_INDEX
 
 log = get_plugin_logger(__name__)
 
-ASSETS = Path(__file__).parent / "assets"
-STYLESHEET = "assets/reading-list.css"
 DEFAULT_HOME = "# Reading list\n\nA curated list of research papers.\n"
 # Set to a file name, the plugin writes its phase timings there as JSON (benchmarks/).
 TIMINGS_ENV = "READING_LIST_TIMINGS"
@@ -100,6 +97,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.site_pages: SitePages | None = None
         self.generated: dict[str, GeneratedPage] = {}
         self.home: GeneratedPage | None = None
+        self.files: list[GeneratedFile] = []
         self.timings: dict[str, float] = {}
         # Kept across the rebuilds of one `mkdocs serve`.
         self.bodies = BodyRenderer()
@@ -181,14 +179,15 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             home = site_pages.home_section()
         # Checked here, before site/ is cleaned, like the papers themselves.
         docs_dir = Path(config.docs_dir)
-        taken = [uri for uri in (*generated, STYLESHEET, ICON_STYLESHEET, PUBLISHED_SCHEMA)
+        files = list(site_pages.files())
+        taken = [uri for uri in (*generated, *(f.path for f in files))
                  if (docs_dir / uri).exists()]
         if taken:
             for uri in taken:
                 log.error(_in_the_way(uri))
             raise PluginError(f"{len(taken)} hand-written page(s) in the way; nothing was built")
         self.reading_list, self.site_pages = result.reading_list, site_pages
-        self.generated, self.home = generated, home
+        self.generated, self.home, self.files = generated, home, files
         log.info(f"{len(self.reading_list.papers)} papers, "
                  f"{len(self.reading_list.taxonomy.tags)} tags, "
                  f"{len(self.reading_list.taxonomy.themes)} themes")
@@ -206,12 +205,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             self._add(files, file)
             RenderedPage(record, file, config, indexed_directly=self._search_index is not None)
         self._urls = {uri: files.get_file_from_path(uri).url for uri in self.generated}
-        self._add(files, File.generated(config, STYLESHEET,
-                                        abs_src_path=str(ASSETS / "reading-list.css")))
-        self._add(files, File.generated(config, ICON_STYLESHEET, content=icon_stylesheet()))
-        # Editors validate and complete paper files against this (see `site-builder new`).
-        self._add(files, File.generated(config, PUBLISHED_SCHEMA,
-                                        content=schema_text(self.site_pages.taxonomy)))
+        for generated_file in self.files:
+            self._add(files, File.generated(config, generated_file.path,
+                                            content=generated_file.content))
         if files.get_file_from_path(HOME) is None:
             files.append(File.generated(config, HOME, content=DEFAULT_HOME))
         if config.nav is None and self.config.nav:
@@ -277,6 +273,14 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                                             "children": []} for e in self.home.toc]))
             return html + "\n" + self.home.html
         return html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        record = page.record if isinstance(page, RenderedPage) else (
+            self.home if page.file.src_uri == HOME else None)
+        if record is not None and record.head:
+            # Feed links and citation meta tags go in <head>, which themes own.
+            output = output.replace("</head>", record.head + "\n</head>", 1)
+        return output
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         self._rendered_urls.add(page.url)
