@@ -621,19 +621,61 @@ class LoadResult:
         return [p for p in self.problems if p.is_error]
 
 
+class PaperCache:
+    """Paper files already read, kept across the rebuilds of `mkdocs serve`.
+
+    A file is read again only when its size or modification time changed, or when the
+    taxonomy or today's date (which its checks depend on) did.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[Path, tuple[tuple, tuple[Paper | None, list[Problem]]]] = {}
+
+    def load(self, path: Path, taxonomy: Taxonomy | None, taxonomy_stamp: tuple,
+             today: dt.date) -> tuple[Paper | None, list[Problem]]:
+        try:
+            stat = path.stat()
+        except OSError:
+            return load_paper(path, taxonomy, today)  # reports why it cannot be read
+        stamp = (stat.st_mtime_ns, stat.st_size, taxonomy_stamp, today)
+        known = self._files.get(path)
+        if known is None or known[0] != stamp:
+            known = self._files[path] = (stamp, load_paper(path, taxonomy, today))
+        return known[1]
+
+
+def _stamp(path: Path) -> tuple:
+    try:
+        stat = path.stat()
+    except OSError:
+        return ()
+    return (stat.st_mtime_ns, stat.st_size)
+
+
 def load_reading_list(
-    papers_dir: Path, paths: Iterable[Path] | None = None, today: dt.date | None = None
+    papers_dir: Path, paths: Iterable[Path] | None = None, today: dt.date | None = None,
+    cache: PaperCache | None = None,
 ) -> LoadResult:
-    """Load the taxonomy and every paper (or just `paths`) in `papers_dir`."""
-    taxonomy, problems = load_taxonomy(papers_dir / TAXONOMY_FILE)
+    """Load the taxonomy and every paper (or just `paths`) in `papers_dir`.
+
+    With a `cache`, files unchanged since it last read them are not read again.
+    """
+    taxonomy_path = papers_dir / TAXONOMY_FILE
+    taxonomy, problems = load_taxonomy(taxonomy_path)
     if paths is None:
         paths, strays = scan_papers_dir(papers_dir)
         problems.extend(strays)
     papers = []
     files = 0
+    if cache is not None:
+        today = today or latest_today()
+        taxonomy_stamp = _stamp(taxonomy_path)
     for path in paths:
         files += 1
-        paper, paper_problems = load_paper(path, taxonomy, today)
+        if cache is not None:
+            paper, paper_problems = cache.load(path, taxonomy, taxonomy_stamp, today)
+        else:
+            paper, paper_problems = load_paper(path, taxonomy, today)
         problems.extend(paper_problems)
         if paper is not None:
             papers.append(paper)

@@ -184,7 +184,9 @@ def table_of_contents(fragment: str) -> tuple[TocEntry, ...]:
                  for level, anchor, title in _HEADING.findall(fragment))
 
 
+@functools.cache
 def _environment() -> jinja2.Environment:
+    """The templates' environment, made once: templates compile on first use only."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -199,12 +201,38 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+class RenderCache:
+    """Cards and paper pages rendered in one build, reusable by the next (`mkdocs serve`).
+
+    A card depends on its paper alone; a paper page on its paper and its related papers.
+    Both are keyed by those records, so an edit re-renders only what shows it. Each build
+    gets a new cache made from the last one, so what a build no longer uses is dropped.
+    """
+
+    def __init__(self, previous: RenderCache | None = None) -> None:
+        self.cards: dict[tuple, str] = {}
+        self.paper_pages: dict[tuple, GeneratedPage] = {}
+        self._previous = previous
+
+    def get(self, kind: str, key: tuple, render: Callable[[], object]):
+        """What `kind` ("cards" or "paper_pages") holds for `key`, rendered if need be."""
+        store = getattr(self, kind)
+        value = store.get(key)
+        if value is None:
+            earlier = getattr(self._previous, kind, {}).get(key) if self._previous else None
+            value = store[key] = earlier if earlier is not None else render()
+        return value
+
+    def forget_previous(self) -> None:
+        self._previous = None
+
+
 class SitePages:
     """Renders every generated page of one reading list to HTML."""
 
     def __init__(self, reading_list: ReadingList, *, directory_urls: bool = True,
                  render_body: Callable[[str], str] | None = None,
-                 page_size: int = PAGE_SIZE) -> None:
+                 page_size: int = PAGE_SIZE, cache: RenderCache | None = None) -> None:
         self.reading_list = reading_list
         self.taxonomy = reading_list.taxonomy
         self.groups: Groups = group(reading_list)
@@ -212,7 +240,7 @@ class SitePages:
         self.page_size = page_size
         self._render_body = render_body or BodyRenderer().render
         self._env = _environment()
-        self._cards: dict[str, str] = {}  # slug -> card HTML with _ROOT for the root
+        self.cache = cache if cache is not None else RenderCache()
         self._chips: dict[tuple[str, str], Markup] = {}  # (tag, root) -> its chip
 
     def url(self, src_uri: str) -> str:
@@ -224,13 +252,12 @@ class SitePages:
         return lambda src_uri: Markup(relative(self.url(src_uri), root))
 
     def _card(self, paper: Paper) -> str:
-        card = self._cards.get(paper.slug)
-        if card is None:
-            card = self._cards[paper.slug] = self._env.get_template("card.html.j2").render(
+        # Card HTML has _ROOT for the way back to the site's root.
+        return self.cache.get("cards", (paper, self.directory_urls), lambda: self._env.get_template(
+            "card.html.j2").render(
                 paper=paper, href=Markup(_ROOT + self.url(paper_uri(paper.slug))),
                 authors=short_authors(paper.authors), added=paper.added.isoformat(),
-                tag_chips=self._tag_chips(paper.tags, Markup(_ROOT)))
-        return card
+                tag_chips=self._tag_chips(paper.tags, Markup(_ROOT))))
 
     def _render(self, template: str, src_uri: str, **context) -> str:
         root = root_of(self.url(src_uri))
@@ -260,12 +287,18 @@ class SitePages:
     def paper_page(self, paper: Paper) -> GeneratedPage:
         uri = paper_uri(paper.slug)
         root = root_of(self.url(uri))
+        mine = set(paper.tags)
+        related = tuple(RelatedPaper(relative(self.url(paper_uri(other.slug)), root),
+                                     other.title, ", ".join(t for t in other.tags if t in mine))
+                        for other in self.groups.related(paper))
+        return self.cache.get("paper_pages", (paper, related, self.directory_urls),
+                              lambda: self._render_paper_page(paper, related))
+
+    def _render_paper_page(self, paper: Paper, related: tuple[RelatedPaper, ...]) -> GeneratedPage:
+        uri = paper_uri(paper.slug)
+        root = root_of(self.url(uri))
         body = self._render_body(paper.body) if paper.body.strip() else ""
         description = shorten(plain_text(body)) if body else paper.title
-        mine = set(paper.tags)
-        related = [RelatedPaper(relative(self.url(paper_uri(other.slug)), root), other.title,
-                                ", ".join(t for t in other.tags if t in mine))
-                   for other in self.groups.related(paper)]
         content = self._env.get_template("paper.html.j2").render(
             paper=paper, added=paper.added.isoformat(), links=paper_links(paper),
             tag_chips=self._tag_chips(paper.tags, root), icons=_PAPER_ICONS,

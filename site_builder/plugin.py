@@ -21,6 +21,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -34,9 +36,9 @@ from .body import BodyRenderer
 from .checks import check_reading_list
 from .config import ReadingListConfig
 from .icons import STYLESHEET as ICON_STYLESHEET
-from .loading import load_reading_list
+from .loading import PaperCache, load_reading_list
 from .model import ReadingList
-from .pages import STYLESHEET, GeneratedFile, GeneratedPage, SitePages
+from .pages import STYLESHEET, GeneratedFile, GeneratedPage, RenderCache, SitePages
 from .urls import HOME, PAPERS_INDEX, TAGS_INDEX, THEMES_INDEX
 
 log = get_plugin_logger(__name__)
@@ -60,6 +62,25 @@ def _search_index(config: MkDocsConfig):
     search = config.plugins.get("material/search")
     index = getattr(search, "search_index", None)
     return index if isinstance(getattr(index, "entries", None), list) else None
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled theme templates kept in memory across `mkdocs serve` rebuilds.
+
+    MkDocs makes a new template environment for every build, so without this each
+    rebuild compiles the theme's templates again. Entries are keyed by each template's
+    source checksum, so an edited template is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self._compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 class RenderedPage(Page):
@@ -101,8 +122,11 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.timings: dict[str, float] = {}
         # Kept across the rebuilds of one `mkdocs serve`.
         self.bodies = BodyRenderer()
+        self.papers_read = PaperCache()
+        self.rendered: RenderCache | None = None
         self.dirty = False
         self.serving = False
+        self._theme_bytecode = _MemoryBytecodeCache()
         self._placeholder: str | None = None  # the source file of every generated page
         self._built: dict[str, str] = {}  # src_uri -> digest of what the last build wrote
         self._pending: dict[str, str] = {}
@@ -150,7 +174,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             raise PluginError(f"{self.config.papers_dir}: folder not found "
                               "(set papers_dir under the reading-list plugin in mkdocs.yml)")
         with self._timed("load"):
-            result = load_reading_list(self.papers_dir)
+            result = load_reading_list(self.papers_dir, cache=self.papers_read)
         problems = list(result.problems)
         if result.reading_list is not None:
             # Duplicates, as `site-builder check` finds them; unused tags are left to the
@@ -173,7 +197,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         with self._timed("group"):
             site_pages = SitePages(result.reading_list,
                                    directory_urls=config.use_directory_urls,
-                                   render_body=self.bodies.render)
+                                   render_body=self.bodies.render,
+                                   cache=RenderCache(self.rendered))
         with self._timed("pages"):
             generated = {page.src_uri: page for page in site_pages.pages()}
             home = site_pages.home_section()
@@ -186,7 +211,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             for uri in taken:
                 log.error(_in_the_way(uri))
             raise PluginError(f"{len(taken)} hand-written page(s) in the way; nothing was built")
+        site_pages.cache.forget_previous()
         self.reading_list, self.site_pages = result.reading_list, site_pages
+        self.rendered = site_pages.cache
         self.generated, self.home, self.files = generated, home, files
         log.info(f"{len(self.reading_list.papers)} papers, "
                  f"{len(self.reading_list.taxonomy.tags)} tags, "
@@ -273,6 +300,11 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                                             "children": []} for e in self.home.toc]))
             return html + "\n" + self.home.html
         return html
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files):
+        if self.serving:
+            env.bytecode_cache = self._theme_bytecode
+        return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         record = page.record if isinstance(page, RenderedPage) else (

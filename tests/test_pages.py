@@ -204,3 +204,51 @@ def test_plain_abstracts_get_the_same_html_as_python_markdown():
 ])
 def test_text_with_markdown_in_it_is_not_taken_as_plain(text):
     assert not is_plain_text(text)
+
+
+# --- caches kept across `mkdocs serve` rebuilds ----------------------------------------
+
+
+def test_a_rebuild_reuses_pages_whose_paper_and_related_papers_are_unchanged(small_list):
+    from site_builder.pages import RenderCache
+
+    first = SitePages(load_reading_list(small_list.papers).reading_list)
+    before = {p.src_uri: p for p in first.pages()}
+    small_list.add("hard-negative-mixing", "Hard Negative Mixing, Retitled",
+                   ["hard-negatives"], added="2026-11-01", authors="[Ada Example, Alan Sample]",
+                   published="2020", arxiv='"2010.01028"')
+    second = SitePages(load_reading_list(small_list.papers).reading_list,
+                       cache=RenderCache(first.cache))
+    after = {p.src_uri: p for p in second.pages()}
+    # Untouched and not related to the edited paper: the very same record, not re-rendered.
+    assert after["papers/negative-preference-optimization.md"] is before[
+        "papers/negative-preference-optimization.md"]
+    # Its related papers list the new title: rendered again.
+    related = "papers/false-negatives-in-retrieval.md"
+    assert after[related] is not before[related]
+    assert "Retitled" in after[related].html
+    assert "Retitled" in after["papers/hard-negative-mixing.md"].html
+
+
+def test_the_paper_cache_reads_again_only_changed_files(small_list, monkeypatch):
+    from site_builder import loading
+    from site_builder.loading import PaperCache
+
+    cache = PaperCache()
+    load_reading_list(small_list.papers, cache=cache)
+    read = []
+    real = loading.load_paper
+    monkeypatch.setattr(loading, "load_paper", lambda path, *a: read.append(path.name) or real(path, *a))
+    load_reading_list(small_list.papers, cache=cache)
+    assert read == []
+    small_list.add("false-negatives-in-retrieval", "False Negatives in Retrieval, Again",
+                   ["false-negatives"], added="2026-11-02")
+    result = load_reading_list(small_list.papers, cache=cache)
+    assert read == ["false-negatives-in-retrieval.md"]
+    assert "False Negatives in Retrieval, Again" in {p.title for p in result.reading_list.papers}
+    # A changed taxonomy can make any paper valid or not: every file is read again.
+    themes = small_list.papers / "themes.yml"
+    themes.write_text(themes.read_text() + "\n", encoding="utf-8")
+    read.clear()
+    load_reading_list(small_list.papers, cache=cache)
+    assert len(read) == 3
