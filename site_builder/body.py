@@ -47,6 +47,34 @@ def plain_paragraphs(text: str) -> str:
     return "\n".join(f"<p>{html.escape(block, quote=False)}</p>" for block in blocks if block)
 
 
+# A bare web address of the simplest kind, between spaces or before a closing period or
+# comma, as abstracts end ("Code: https://github.com/a/b."). magiclink links it to itself;
+# anything fancier (queries, parentheses, `www.`) is left to Markdown.
+_HOST_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_SIMPLE_URL = re.compile(rf"(?<![^\s])https?://{_HOST_LABEL}(?:\.{_HOST_LABEL})+"
+                         r"(?:/(?:[A-Za-z0-9./-]*[A-Za-z0-9/])?)?(?=[.,]?(?:\s|$))")
+_LINK = '<a href="{0}" rel="noopener noreferrer nofollow">{0}</a>'
+_PLACEHOLDER = re.compile("\ue000([0-9]+)\ue001")  # private-use characters: never typed
+
+
+def plain_html(text: str) -> str | None:
+    """The HTML Markdown gives for `text` when it is plain paragraphs with at most simple
+    web addresses in them (most abstracts), or None when Markdown must do it."""
+    links: list[str] = []
+
+    def hold(match: re.Match) -> str:
+        links.append(match.group(0))
+        return f"\ue000{len(links) - 1}\ue001"
+
+    held = _SIMPLE_URL.sub(hold, text) if "://" in text else text
+    if not is_plain_text(held):
+        return None
+    converted = plain_paragraphs(held)
+    if links:
+        converted = _PLACEHOLDER.sub(lambda m: _LINK.format(links[int(m.group(1))]), converted)
+    return converted
+
+
 class BodyRenderer:
     """Renders paper bodies; one instance is reused for every paper of a build.
 
@@ -71,8 +99,9 @@ class BodyRenderer:
         return html
 
     def _convert(self, text: str) -> str:
-        if is_plain_text(text):
-            return plain_paragraphs(text)  # escaped text in <p>: nothing to sanitize
+        plain = plain_html(text)
+        if plain is not None:
+            return plain  # escaped text in <p> and checked links: nothing to sanitize
         return self._clean(self._md.reset().convert(text))
 
     @staticmethod
