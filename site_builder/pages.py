@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from .body import BodyRenderer
 from .fields import ARXIV_ABS_URL, LINK_LABELS
+from .filtering import FILTER_DATA, filter_data, first_sentence
 from .grouping import Groups, group
 from .icons import STYLESHEET as ICON_STYLESHEET, icon, icon_stylesheet
 from .model import Paper, ReadingList
@@ -33,6 +34,7 @@ from .urls import (HOME, PAPERS_INDEX, TAGS_INDEX, THEMES_INDEX, paper_uri, pape
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
 STYLESHEET = "assets/reading-list.css"
+SCRIPT = "assets/reading-list.js"
 LATEST_ON_HOME = 10
 # Cards on one page of a long listing (every paper, a tag's papers): a page stays light
 # (about 100 KB of cards) however long the list grows.
@@ -108,6 +110,7 @@ class ThemeSection:
 
 
 _PAPER_ICONS = {name: icon(name) for name in ("authors", "venue", "published", "added")}
+_CARD_ICONS = {name: icon(name) for name in ("pdf", "code")}
 
 
 def plural(count: int, word: str) -> str:
@@ -241,6 +244,7 @@ class SitePages:
         self._render_body = render_body or BodyRenderer().render
         self._env = _environment()
         self.cache = cache if cache is not None else RenderCache()
+        self._summaries: dict[str, str] = {}
         self._chips: dict[tuple[str, str], Markup] = {}  # (tag, root) -> its chip
 
     def url(self, src_uri: str) -> str:
@@ -257,7 +261,16 @@ class SitePages:
             "card.html.j2").render(
                 paper=paper, href=Markup(_ROOT + self.url(paper_uri(paper.slug))),
                 authors=short_authors(paper.authors), added=paper.added.isoformat(),
+                summary=self.summary(paper), icons=_CARD_ICONS,
                 tag_chips=self._tag_chips(paper.tags, Markup(_ROOT))))
+
+    def summary(self, paper: Paper) -> str:
+        """The first sentence of a paper's abstract, as plain text."""
+        summary = self._summaries.get(paper.slug)
+        if summary is None:
+            body = self._render_body(paper.body) if paper.body.strip() else ""
+            summary = self._summaries[paper.slug] = first_sentence(plain_text(body))
+        return summary
 
     def _render(self, template: str, src_uri: str, **context) -> str:
         root = root_of(self.url(src_uri))
@@ -341,9 +354,17 @@ class SitePages:
 
     def pages(self) -> Iterator[GeneratedPage]:
         """Every generated page: indexes first, then themes, tags and papers."""
-        yield from self._listing(self.groups.papers, papers_uri, "All papers",
-                                 "Every paper on the list, newest addition first.",
-                                 "papers.html.j2")
+        root = root_of(self.url(PAPERS_INDEX))
+        example = self.url(paper_uri("SLUG"))
+        yield from self._listing(
+            self.groups.papers, papers_uri, "All papers",
+            "Every paper on the list, newest addition first.", "papers.html.j2",
+            filter_data_href=relative(FILTER_DATA, root),
+            search_index_href=relative("search/search_index.json", root),
+            # How the filter's script links a paper and a tag from this page, and how
+            # the search index names a paper's page.
+            paper_href=relative(example, root) + "|" + example,
+            tag_href=relative(self.url(tag_uri("TAG")), root))
         yield self._page(THEMES_INDEX, "Themes", "Every theme, with its tags and papers.",
                          "themes.html.j2", in_nav=True)
         for theme_group in self.groups.themes:
@@ -361,6 +382,10 @@ class SitePages:
         yield GeneratedFile(ICON_STYLESHEET, icon_stylesheet())
         # Editors validate and complete paper files against this (see `site-builder new`).
         yield GeneratedFile(PUBLISHED_SCHEMA, schema_text(self.taxonomy))
+        yield GeneratedFile(SCRIPT, (ASSETS / "reading-list.js").read_text("utf-8"))
+        yield GeneratedFile(FILTER_DATA, filter_data(
+            self.groups.papers, sorted(self.groups.by_tag),
+            {p.slug: self.summary(p) for p in self.groups.papers}))
 
     def home_section(self) -> GeneratedPage:
         """What goes below the hand-written home page: themes and the latest additions."""

@@ -38,7 +38,7 @@ from .config import ReadingListConfig
 from .icons import STYLESHEET as ICON_STYLESHEET
 from .loading import PaperCache, load_reading_list
 from .model import ReadingList
-from .pages import STYLESHEET, GeneratedFile, GeneratedPage, RenderCache, SitePages
+from .pages import SCRIPT, STYLESHEET, GeneratedFile, GeneratedPage, RenderCache, SitePages
 from .urls import HOME, PAPERS_INDEX, TAGS_INDEX, THEMES_INDEX
 
 log = get_plugin_logger(__name__)
@@ -165,6 +165,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         for stylesheet in (STYLESHEET, ICON_STYLESHEET):
             if stylesheet not in config.extra_css:
                 config.extra_css.append(stylesheet)
+        if SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(SCRIPT)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:

@@ -8,6 +8,7 @@ works, and dark mode is dark.
 from __future__ import annotations
 
 import functools
+import re
 import http.server
 import os
 import shutil
@@ -15,7 +16,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
@@ -179,3 +180,146 @@ def test_dark_mode_follows_the_system_setting(browser: Browser, base_url: str) -
         page.close()
     assert sum(colours["light"]) > 600  # near white
     assert sum(colours["dark"]) < 200  # near black
+
+
+# --- the filter of /papers/ --------------------------------------------------------------
+
+
+def listed_titles(page) -> list[str]:
+    return page.locator(".rl-filter__results .rl-card__title").all_inner_texts()
+
+
+def wait_for_status(page, text: str) -> None:
+    page.locator(".rl-filter__status", has_text=text).wait_for()
+
+
+@pytest.fixture(scope="module")
+def listed(site: Path):
+    """The papers of the browser site, as loaded: what the filter must find."""
+    from site_builder.loading import load_reading_list
+
+    return load_reading_list(site.parent / "project" / "papers").reading_list.papers
+
+
+def test_the_filter_state_in_the_url_selects_papers_with_every_chosen_tag(
+        browser: Browser, base_url: str, listed) -> None:
+    page = browser.new_page()
+    page.goto(base_url + "papers/?tags=alignment", wait_until="networkidle")
+    alignment = [p for p in listed if "alignment" in p.tags]
+    wait_for_status(page, f"{len(alignment)} of {len(listed)} papers")
+    assert sorted(listed_titles(page)) == sorted(p.title for p in alignment)
+    # A second tag narrows to papers with both; the URL says so, and Back undoes it.
+    page.locator('.rl-filter__tag[data-tag="negative-feedback"]').click()
+    both = [p for p in alignment if "negative-feedback" in p.tags]
+    wait_for_status(page, f"{len(both)} of {len(listed)} papers")
+    assert "tags=alignment,negative-feedback" in page.url
+    assert sorted(listed_titles(page)) == sorted(p.title for p in both)
+    count = page.locator('.rl-filter__tag[data-tag="alignment"] .rl-count').inner_text()
+    assert count == str(len(both)), "live counts are of the papers shown"
+    page.go_back()
+    wait_for_status(page, f"{len(alignment)} of {len(listed)} papers")
+    page.close()
+
+
+def test_the_filter_finds_words_of_titles_authors_and_abstracts_and_sorts(
+        browser: Browser, base_url: str, listed) -> None:
+    page = browser.new_page()
+    page.goto(base_url + "papers/", wait_until="networkidle")
+    wait_for_status(page, f"{len(listed)} papers")
+    box = page.get_by_label("Words")
+    for words, title in (("quokka", "An Example Paper on Quokka Ranking"),
+                         ("Sample", "An Example Paper on Quokka Ranking"),
+                         ("zygomorphic", "An Example Paper on Quokka Ranking"),
+                         ("VADER sentiment", "A Labelled Dataset for Sentiment Analysis")):
+        box.fill(words)
+        page.locator(".rl-filter__results .rl-card__title", has_text=title).first.wait_for()
+        assert all(title in t for t in listed_titles(page)[:1]), (words, listed_titles(page))
+    assert "words=VADER%20sentiment" in page.url
+    box.fill("")
+    page.get_by_label("Sort by").select_option("title")
+    wait_for_status(page, f"{len(listed)} of {len(listed)} papers")
+    shown = listed_titles(page)
+    assert shown == sorted(shown, key=str.casefold)[: len(shown)] or shown == sorted(shown)
+    assert "sort=title" in page.url
+    page.close()
+
+
+def test_the_filter_is_usable_from_the_keyboard(browser: Browser, base_url: str) -> None:
+    page = browser.new_page()
+    page.goto(base_url + "papers/", wait_until="networkidle")
+    chip = page.locator('.rl-filter__tag[data-tag="alignment"]')
+    chip.focus()
+    page.keyboard.press("Space")
+    page.locator('.rl-filter__tag[data-tag="alignment"][aria-pressed="true"]').wait_for()
+    assert page.locator(".rl-filter__status").get_attribute("role") == "status"
+    assert page.get_by_role("search", name="Filter the papers").is_visible()
+    page.close()
+
+
+def test_without_javascript_the_pages_list_every_paper(browser: Browser, base_url: str,
+                                                      listed) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "papers/")
+    assert not page.locator("form.rl-filter").is_visible()
+    titles = []
+    url = base_url + "papers/"
+    while url:
+        page.goto(url)
+        titles += page.locator(".rl-listing .rl-card__title").all_inner_texts()
+        older = page.locator('.rl-listing a[rel="next"]')
+        url = older.first.get_attribute("href") if older.count() else None
+        url = urljoin(page.url, url) if url else None
+    assert sorted(titles) == sorted(p.title for p in listed)
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def thousand_papers_url(tmp_path_factory: pytest.TempPathFactory):
+    """A generated list of 1,000 papers (benchmarks/generate.py), built and served."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import write_reading_list
+
+    root = tmp_path_factory.mktemp("thousand")
+    write_reading_list(root / "project", 1000)
+    out = root / "www" / SUB_PATH.strip("/")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "project" / "mkdocs.yml"),
+         "-d", str(out)], capture_output=True, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    handler = functools.partial(_QuietHandler, directory=str(root / "www"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}{SUB_PATH}"
+    server.shutdown()
+
+
+def test_filtering_a_thousand_papers_is_measured(browser: Browser, thousand_papers_url: str,
+                                                 capsys) -> None:
+    # Reported, not asserted: machines differ. The counts are checked.
+    page = browser.new_page()
+    page.goto(thousand_papers_url + "papers/", wait_until="networkidle")
+    page.locator(".rl-filter__status", has_text="1,000 papers").or_(
+        page.locator(".rl-filter__status", has_text="1000 papers")).first.wait_for()
+    timings: dict[str, list[float]] = {"one tag": [], "two tags": [], "words": [], "sort": []}
+    for _ in range(5):
+        for name, action in (
+            ("one tag", lambda: page.locator(".rl-filter__tag").nth(0).click()),
+            ("two tags", lambda: page.locator(".rl-filter__tag").nth(1).click()),
+            ("words", lambda: page.get_by_label("Words").fill("negative")),
+            ("sort", lambda: page.get_by_label("Sort by").select_option("title")),
+        ):
+            page.evaluate("document.querySelector('form.rl-filter').dataset.ms = ''")
+            action()
+            page.wait_for_function("document.querySelector('form.rl-filter').dataset.ms !== ''")
+            timings[name].append(float(page.evaluate(
+                "document.querySelector('form.rl-filter').dataset.ms")))
+        status = page.locator(".rl-filter__status").inner_text()
+        assert re.match(r"^\d+ of 1000 papers$", status), status
+        page.locator(".rl-filter__clear").click()
+    medians = {name: sorted(values)[len(values) // 2] for name, values in timings.items()}
+    with capsys.disabled():
+        print("\nfilter on 1,000 papers (median of 5, ms): " +
+              ", ".join(f"{name} {ms:.1f}" for name, ms in medians.items()))
+    page.close()

@@ -110,10 +110,11 @@ def edit(path, old: str, new: str) -> None:
 
 
 def test_editing_an_abstract_rebuilds_only_its_page(server):
+    # Cards show an abstract's first sentence: a later one is on the paper's page alone.
     server, folder = server
     paper = folder.papers / "false-negatives-in-retrieval.md"
     start, before = len(server.lines), page_times(server)
-    edit(paper, "Abstract.", "Abstract about quokkas.")
+    edit(paper, "Abstract.", "Abstract. More about quokkas.")
     server.wait_for(REBUILT, start)
     assert "quokkas" in server.get("papers/false-negatives-in-retrieval/")
     assert rebuilt(before, page_times(server)) == {
