@@ -13,6 +13,7 @@ import functools
 import html
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,8 @@ DESCRIPTION_LENGTH = 200
 _ROOT = "<@root@>"
 _HEADING = re.compile(r'<h([2-6]) id="([^"]+)"[^>]*>(.*?)<a class="headerlink"', re.S)
 _TAG = re.compile(r"<[^>]+>")
+_BLOCK_TAG = re.compile(r"</?(?:p|li|br|div|h[1-6]|tr|td|th|blockquote|pre|ul|ol|dl|dd|dt|hr|table)"
+                        r"\b[^>]*>")
 # A tag, and its name when it is one that a search result keeps.
 _SEARCH_TAG = re.compile(r"<(/?)(?:(p|code|pre|li|ol|ul|sub|sup)\b)?[^>]*>")
 
@@ -155,9 +158,25 @@ def short_authors(authors: tuple[str, ...], limit: int = 3) -> str:
     return ", ".join(authors)
 
 
+def citation_meta(paper: Paper) -> str:
+    """Highwire Press `citation_*` meta tags, which Zotero and Google Scholar read."""
+    tags = [("citation_title", paper.title)]
+    tags += [("citation_author", name) for name in paper.authors]
+    if paper.published:
+        tags.append(("citation_publication_date", paper.published.replace("-", "/")))
+    if paper.arxiv:
+        tags.append(("citation_arxiv_id", paper.arxiv))
+    if paper.doi:
+        tags.append(("citation_doi", paper.doi))
+    if paper.pdf:
+        tags.append(("citation_pdf_url", paper.pdf))
+    return "\n".join(f'<meta name="{name}" content="{escape(value)}">' for name, value in tags)
+
+
 def plain_text(fragment: str) -> str:
-    """The text of an HTML fragment, whitespace collapsed."""
-    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+    """The text of an HTML fragment, whitespace collapsed: blocks apart, inline words whole."""
+    spaced = _BLOCK_TAG.sub(" ", fragment)
+    return " ".join(html.unescape(_TAG.sub("", spaced)).split())
 
 
 def shorten(text: str, length: int = DESCRIPTION_LENGTH) -> str:
@@ -312,13 +331,15 @@ class SitePages:
         root = root_of(self.url(uri))
         body = self._render_body(paper.body) if paper.body.strip() else ""
         description = shorten(plain_text(body)) if body else paper.title
+        themes = [(relative(self.url(theme_uri(t.slug)), root), t.title)
+                  for t in self.taxonomy.themes.values() if set(t.tags) & set(paper.tags)]
         content = self._env.get_template("paper.html.j2").render(
             paper=paper, added=paper.added.isoformat(), links=paper_links(paper),
             tag_chips=self._tag_chips(paper.tags, root), icons=_PAPER_ICONS,
-            body_html=Markup(body) if body else None, related=related)
+            themes=themes, body_html=Markup(body) if body else None, related=related)
         return GeneratedPage(uri, paper.title, description, content,
                              table_of_contents(content), searchable=True,
-                             search_text=search_text(paper, body))
+                             search_text=search_text(paper, body), head=citation_meta(paper))
 
     def _listing(self, papers: list[Paper], uri_of_page: Callable[[int], str],
                  title: str, description: str, template: str,
@@ -341,9 +362,12 @@ class SitePages:
         """The pages of one tag: its description and its papers, newest first."""
         description = (self.taxonomy.tag_descriptions.get(tag)
                        or f"Papers with the tag {tag}.")
-        yield from self._listing(self.groups.by_tag.get(tag, []),
-                                 functools.partial(tag_uri, tag), f"Tag: {tag}", description,
-                                 "tag.html.j2", tag=tag, themes=self.taxonomy.themes_of(tag))
+        papers = self.groups.by_tag.get(tag, [])
+        together = Counter(other for p in papers for other in p.tags if other != tag)
+        yield from self._listing(papers, functools.partial(tag_uri, tag), f"Tag: {tag}",
+                                 description, "tag.html.j2", tag=tag,
+                                 themes=self.taxonomy.themes_of(tag),
+                                 together=together.most_common(12))
 
     def theme_page(self, slug: str) -> GeneratedPage:
         theme_group = next(g for g in self.groups.themes if g.theme.slug == slug)

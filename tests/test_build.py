@@ -622,3 +622,45 @@ def test_a_hand_written_page_in_a_generated_place_fails_and_keeps_the_last_good_
             "hand-written file)") in output
     assert "Traceback" not in output
     assert site_files(site_dir) == before
+
+
+# --- citations and connections ---------------------------------------------------------
+
+
+def test_paper_pages_carry_citation_meta_tags_for_reference_managers(small_site):
+    head = small_site.page("papers/an-example-paper/index.html").head
+    meta = [(m["name"], m["content"]) for m in head.find_all("meta")
+            if m.get("name", "").startswith("citation_")]
+    assert meta == [
+        ("citation_title", "An Example Paper: Learning *What* Not_to_Generate (v2) #1 | [draft]"),
+        ("citation_author", "Ada Example"), ("citation_author", "Alan Sample"),
+        ("citation_publication_date", "2024/04/08"), ("citation_arxiv_id", "2404.00001"),
+        ("citation_doi", "10.48550/arXiv.2404.00001"),
+        ("citation_pdf_url", "https://arxiv.org/pdf/2404.00001")]
+    description = head.find("meta", attrs={"name": "description"})["content"]
+    assert description == "Abstract, then the curator's notes, in Markdown."
+
+
+def test_hostile_text_stays_inside_its_meta_tag(hostile_site):
+    for slug, title in HOSTILE_TITLES.items():
+        head = hostile_site.page(f"papers/{slug}/index.html").head
+        assert head.find("meta", attrs={"name": "citation_title"})["content"] == title
+        assert [m["content"] for m in head.find_all("meta", attrs={"name": "citation_author"})
+                ] == ["<script>alert(1)</script>", title]
+
+
+def test_a_paper_page_links_to_the_themes_of_its_tags(small_site):
+    path = "papers/false-negatives-in-retrieval/index.html"
+    linked = set(small_site.links_in(path, small_site.content(path)))
+    # false-negatives and hard-negatives are in "negatives"; hard-negatives also in "alignment".
+    assert {"themes/negatives/index.html", "themes/alignment/index.html"} <= linked
+
+
+def test_a_tag_page_shows_the_tags_its_papers_also_carry(small_site):
+    path = "tags/hard-negatives/index.html"
+    together = small_site.content(path).select_one(".rl-together")
+    counts = {a.contents[0].strip(): a.select_one(".rl-count").get_text()
+              for a in together.find_all("a")}
+    # hard-negatives papers: mixing (alone), false-negatives (+false-negatives),
+    # an-example-paper (+unlearning, +preference-optimization).
+    assert counts == {"false-negatives": "1", "unlearning": "1", "preference-optimization": "1"}
