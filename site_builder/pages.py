@@ -227,23 +227,28 @@ class RenderCache:
     """Cards and paper pages rendered in one build, reusable by the next (`mkdocs serve`).
 
     A card depends on its paper alone; a paper page on its paper and its related papers.
-    Both are keyed by those records, so an edit re-renders only what shows it. Each build
-    gets a new cache made from the last one, so what a build no longer uses is dropped.
+    An entry is reused only for the very same `Paper` record (`loading.PaperCache` hands
+    back the same record for an unchanged file) with the same other inputs, so an edit
+    re-renders only what shows it. Each build gets a new cache made from the last one, so
+    what a build no longer uses is dropped.
     """
 
     def __init__(self, previous: RenderCache | None = None) -> None:
-        self.cards: dict[tuple, str] = {}
-        self.paper_pages: dict[tuple, GeneratedPage] = {}
+        self.cards: dict[str, tuple] = {}  # slug -> (paper, inputs, HTML)
+        self.paper_pages: dict[str, tuple] = {}  # slug -> (paper, inputs, GeneratedPage)
         self._previous = previous
 
-    def get(self, kind: str, key: tuple, render: Callable[[], object]):
-        """What `kind` ("cards" or "paper_pages") holds for `key`, rendered if need be."""
+    def get(self, kind: str, paper: Paper, inputs: object, render: Callable[[], object]):
+        """What `kind` ("cards" or "paper_pages") holds for `paper` made from `inputs`,
+        rendered if need be."""
         store = getattr(self, kind)
-        value = store.get(key)
-        if value is None:
-            earlier = getattr(self._previous, kind, {}).get(key) if self._previous else None
-            value = store[key] = earlier if earlier is not None else render()
-        return value
+        known = store.get(paper.slug)
+        if known is None and self._previous is not None:
+            known = getattr(self._previous, kind).get(paper.slug)
+        if known is None or known[0] is not paper or known[1] != inputs:
+            known = (paper, inputs, render())
+        store[paper.slug] = known
+        return known[2]
 
     def forget_previous(self) -> None:
         self._previous = None
@@ -276,7 +281,7 @@ class SitePages:
 
     def _card(self, paper: Paper) -> str:
         # Card HTML has _ROOT for the way back to the site's root.
-        return self.cache.get("cards", (paper, self.directory_urls), lambda: self._env.get_template(
+        return self.cache.get("cards", paper, self.directory_urls, lambda: self._env.get_template(
             "card.html.j2").render(
                 paper=paper, href=Markup(_ROOT + self.url(paper_uri(paper.slug))),
                 authors=short_authors(paper.authors), added=paper.added.isoformat(),
@@ -323,7 +328,7 @@ class SitePages:
         related = tuple(RelatedPaper(relative(self.url(paper_uri(other.slug)), root),
                                      other.title, ", ".join(t for t in other.tags if t in mine))
                         for other in self.groups.related(paper))
-        return self.cache.get("paper_pages", (paper, related, self.directory_urls),
+        return self.cache.get("paper_pages", paper, (related, self.directory_urls),
                               lambda: self._render_paper_page(paper, related))
 
     def _render_paper_page(self, paper: Paper, related: tuple[RelatedPaper, ...]) -> GeneratedPage:

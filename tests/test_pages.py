@@ -223,14 +223,16 @@ def test_text_with_markdown_in_it_is_not_taken_as_plain(text):
 
 
 def test_a_rebuild_reuses_pages_whose_paper_and_related_papers_are_unchanged(small_list):
+    from site_builder.loading import PaperCache
     from site_builder.pages import RenderCache
 
-    first = SitePages(load_reading_list(small_list.papers).reading_list)
+    read = PaperCache()  # as the plugin keeps it: unchanged files give the same records
+    first = SitePages(load_reading_list(small_list.papers, cache=read).reading_list)
     before = {p.src_uri: p for p in first.pages()}
     small_list.add("hard-negative-mixing", "Hard Negative Mixing, Retitled",
                    ["hard-negatives"], added="2026-11-01", authors="[Ada Example, Alan Sample]",
                    published="2020", arxiv='"2010.01028"')
-    second = SitePages(load_reading_list(small_list.papers).reading_list,
+    second = SitePages(load_reading_list(small_list.papers, cache=read).reading_list,
                        cache=RenderCache(first.cache))
     after = {p.src_uri: p for p in second.pages()}
     # Untouched and not related to the edited paper: the very same record, not re-rendered.
