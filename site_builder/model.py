@@ -97,3 +97,11 @@ class ReadingList:
 
     papers: tuple[Paper, ...]
     taxonomy: Taxonomy
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file published as it is (stylesheet, schema, feed, export), at a site path."""
+
+    path: str
+    content: str

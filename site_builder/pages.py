@@ -24,10 +24,13 @@ from markupsafe import Markup, escape
 
 from .body import BodyRenderer
 from .fields import ARXIV_ABS_URL, LINK_LABELS
+from .bibtex import bibtex_entry, citation_keys
+from .exports import export_files
+from .feeds import FEED_PATH, feed_files, tag_feed_path
 from .filtering import FILTER_DATA, filter_data, first_sentence
 from .grouping import Groups, group
 from .icons import STYLESHEET as ICON_STYLESHEET, icon, icon_stylesheet
-from .model import Paper, ReadingList
+from .model import GeneratedFile, Paper, ReadingList
 from .schema import PUBLISHED_SCHEMA, schema_text
 from .urls import (HOME, PAPERS_INDEX, TAGS_INDEX, THEMES_INDEX, paper_uri, papers_uri,
                    relative, root_of, tag_uri, theme_uri, url_of)
@@ -83,14 +86,6 @@ class GeneratedPage:
     search_text: str = ""
     # Elements for the page's <head> (feed links, citation meta tags), as HTML.
     head: str = ""
-
-
-@dataclass(frozen=True)
-class GeneratedFile:
-    """A file published as it is (stylesheet, schema, feed, export), at a site path."""
-
-    path: str
-    content: str
 
 
 @dataclass(frozen=True)
@@ -259,7 +254,8 @@ class SitePages:
 
     def __init__(self, reading_list: ReadingList, *, directory_urls: bool = True,
                  render_body: Callable[[str], str] | None = None,
-                 page_size: int = PAGE_SIZE, cache: RenderCache | None = None) -> None:
+                 page_size: int = PAGE_SIZE, cache: RenderCache | None = None,
+                 site_name: str = "Reading list", site_url: str | None = None) -> None:
         self.reading_list = reading_list
         self.taxonomy = reading_list.taxonomy
         self.groups: Groups = group(reading_list)
@@ -268,6 +264,8 @@ class SitePages:
         self._render_body = render_body or BodyRenderer().render
         self._env = _environment()
         self.cache = cache if cache is not None else RenderCache()
+        self.site_name, self.site_url = site_name, site_url or None
+        self.citation_keys = citation_keys(reading_list.papers)
         self._summaries: dict[str, str] = {}
         self._chips: dict[tuple[str, str], Markup] = {}  # (tag, root) -> its chip
 
@@ -307,7 +305,8 @@ class SitePages:
               searchable: bool = False, in_nav: bool = False, **context) -> GeneratedPage:
         content = self._render(template, src_uri, **context)
         return GeneratedPage(src_uri, title, description, content,
-                             table_of_contents(content), searchable, in_nav)
+                             table_of_contents(content), searchable, in_nav,
+                             head=self.feed_links(src_uri))
 
     # --- the pages ---------------------------------------------------------------------
 
@@ -341,10 +340,12 @@ class SitePages:
         content = self._env.get_template("paper.html.j2").render(
             paper=paper, added=paper.added.isoformat(), links=paper_links(paper),
             tag_chips=self._tag_chips(paper.tags, root), icons=_PAPER_ICONS,
-            themes=themes, body_html=Markup(body) if body else None, related=related)
+            themes=themes, body_html=Markup(body) if body else None, related=related,
+            bibtex=bibtex_entry(paper, self.citation_keys[paper.slug]))
         return GeneratedPage(uri, paper.title, description, content,
                              table_of_contents(content), searchable=True,
-                             search_text=search_text(paper, body), head=citation_meta(paper))
+                             search_text=search_text(paper, body),
+                             head=citation_meta(paper) + "\n" + self.feed_links(uri))
 
     def _listing(self, papers: list[Paper], uri_of_page: Callable[[int], str],
                  title: str, description: str, template: str,
@@ -371,6 +372,8 @@ class SitePages:
         together = Counter(other for p in papers for other in p.tags if other != tag)
         yield from self._listing(papers, functools.partial(tag_uri, tag), f"Tag: {tag}",
                                  description, "tag.html.j2", tag=tag,
+                                 feed_href=relative(tag_feed_path(tag), root_of(
+                                     self.url(tag_uri(tag)))),
                                  themes=self.taxonomy.themes_of(tag),
                                  together=together.most_common(12))
 
@@ -415,6 +418,22 @@ class SitePages:
         yield GeneratedFile(FILTER_DATA, filter_data(
             self.groups.papers, sorted(self.groups.by_tag),
             {p.slug: self.summary(p) for p in self.groups.papers}))
+        yield from feed_files(self.reading_list, site_name=self.site_name,
+                              site_url=self.site_url, directory_urls=self.directory_urls,
+                              render_body=self._render_body)
+        yield from export_files(self.reading_list, site_url=self.site_url,
+                                directory_urls=self.directory_urls, keys=self.citation_keys)
+
+    def feed_links(self, src_uri: str) -> str:
+        """The `<link rel="alternate">` of the site's feed, for a page's <head>.
+
+        A tag's own feed is linked on its page but not here: Material reads every
+        alternate link as another language of the site and asks for a `sitemap.xml`
+        beside it, which only the site's root has.
+        """
+        href = relative(FEED_PATH, root_of(self.url(src_uri)))
+        return (f'<link rel="alternate" type="application/atom+xml" href="{escape(href)}" '
+                f'title="{escape(self.site_name)}: latest additions">')
 
     def home_section(self) -> GeneratedPage:
         """What goes below the hand-written home page: themes and the latest additions."""

@@ -200,7 +200,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             site_pages = SitePages(result.reading_list,
                                    directory_urls=config.use_directory_urls,
                                    render_body=self.bodies.render,
-                                   cache=RenderCache(self.rendered))
+                                   cache=RenderCache(self.rendered),
+                                   site_name=config.site_name, site_url=config.site_url)
         with self._timed("pages"):
             generated = {page.src_uri: page for page in site_pages.pages()}
             home = site_pages.home_section()
@@ -309,12 +310,15 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        record = page.record if isinstance(page, RenderedPage) else (
-            self.home if page.file.src_uri == HOME else None)
-        if record is not None and record.head:
-            # Feed links and citation meta tags go in <head>, which themes own.
-            output = output.replace("</head>", record.head + "\n</head>", 1)
-        return output
+        if isinstance(page, RenderedPage):
+            head = page.record.head
+        elif self.site_pages is not None:
+            # Hand-written pages get the feed link too (the home page is one of them).
+            head = self.site_pages.feed_links(page.file.src_uri)
+        else:
+            return output
+        # Feed links and citation meta tags go in <head>, which themes own.
+        return output.replace("</head>", head + "\n</head>", 1)
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         self._rendered_urls.add(page.url)

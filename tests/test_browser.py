@@ -323,3 +323,16 @@ def test_filtering_a_thousand_papers_is_measured(browser: Browser, thousand_pape
         print("\nfilter on 1,000 papers (median of 5, ms): " +
               ", ".join(f"{name} {ms:.1f}" for name, ms in medians.items()))
     page.close()
+
+
+def test_the_copy_button_copies_the_bibtex_entry(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(base_url + "papers/chain-of-hindsight-aligns-language-models-with-feedback/",
+              wait_until="networkidle")
+    entry = page.locator(".rl-cite code").inner_text()
+    assert entry.startswith("@inproceedings{liu2023chain,")
+    page.get_by_role("button", name="Copy").click()
+    page.get_by_role("button", name="Copied").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == entry
+    context.close()

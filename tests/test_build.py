@@ -664,3 +664,48 @@ def test_a_tag_page_shows_the_tags_its_papers_also_carry(small_site):
     # hard-negatives papers: mixing (alone), false-negatives (+false-negatives),
     # an-example-paper (+unlearning, +preference-optimization).
     assert counts == {"false-negatives": "1", "unlearning": "1", "preference-optimization": "1"}
+
+
+# --- feeds, exports, citations -----------------------------------------------------------
+
+
+def test_every_page_links_the_site_feed_in_its_head(site):
+    for path in site.html_pages:
+        if path == "404.html":
+            continue
+        links = site.page(path).head.find_all("link", rel="alternate",
+                                              type="application/atom+xml")
+        assert [site.target(path, link["href"]) for link in links] == ["feed.xml"], path
+
+
+def test_feeds_and_exports_are_published_and_read_back(site):
+    import bibtexparser
+    import feedparser
+
+    feed = feedparser.parse((site.dir / "feed.xml").read_bytes())
+    assert not feed.bozo
+    assert len(feed.entries) == min(50, len(site.papers))
+    for tag in site.reading_list.taxonomy.tags:
+        tag_feed = feedparser.parse((site.dir / "tags" / tag / "feed.xml").read_bytes())
+        assert not tag_feed.bozo
+        assert len(tag_feed.entries) == min(50, len(papers_with(site, tag)))
+    exported = json.loads((site.dir / "papers.json").read_text("utf-8"))
+    assert sorted(p["slug"] for p in exported["papers"]) == sorted(p.slug for p in site.papers)
+    library = bibtexparser.parse_string((site.dir / "papers.bib").read_text("utf-8"))
+    assert library.failed_blocks == []
+    assert sorted(e.key for e in library.entries) == sorted(p["bibtex_key"]
+                                                           for p in exported["papers"])
+
+
+def test_a_paper_page_shows_its_bibtex_entry_as_the_export_has_it(site):
+    import bibtexparser
+
+    entries = {e.key: e for e in bibtexparser.parse_string(
+        (site.dir / "papers.bib").read_text("utf-8")).entries}
+    for paper in site.papers:
+        code = site.content(f"papers/{paper.slug}/index.html").select_one(".rl-cite code")
+        shown = bibtexparser.parse_string(code.get_text()).entries
+        assert len(shown) == 1, paper.slug
+        assert shown[0].key in entries
+        assert shown[0].fields_dict["title"].value == entries[shown[0].key].fields_dict[
+            "title"].value

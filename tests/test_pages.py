@@ -159,7 +159,8 @@ def test_a_paper_page_record_has_its_title_description_and_toc(small_list):
     page = next(p for p in site.pages() if p.src_uri == "papers/hard-negative-mixing.md")
     assert page.title == "Hard Negative Mixing for Contrastive Learning"
     assert page.description == "Abstract."
-    assert [(e.level, e.id, e.title) for e in page.toc] == [(2, "related-papers", "Related papers")]
+    assert [(e.level, e.id, e.title) for e in page.toc] == [
+        (2, "cite", "Cite"), (2, "related-papers", "Related papers")]
     assert soup(page.html).find(id="related-papers") is not None
 
 
