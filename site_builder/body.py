@@ -8,6 +8,8 @@ import re
 import markdown
 import nh3
 
+from .mathml import split_math, tex_code, tex_to_mathml
+
 # Markdown a contributor may use in notes; raw HTML is not among it.
 # magiclink turns the bare URLs that abstracts often end with into links.
 BODY_EXTENSIONS = ("tables", "fenced_code", "footnotes", "sane_lists", "abbr", "def_list",
@@ -75,6 +77,31 @@ def plain_html(text: str) -> str | None:
     return converted
 
 
+_MATH_PLACEHOLDER = re.compile("\ue002([0-9]+)\ue003")  # private-use: never typed
+
+
+def _hold_math(text: str) -> tuple[str, list[str]]:
+    """`text` with each `$...$` formula replaced by a placeholder, and the formulas'
+    HTML (MathML, or the TeX as code where it does not convert).
+
+    Formulas are taken out before Markdown reads the text, so their `_`, `*` and `^` are
+    not emphasis. Text with code (backticks, indented blocks) is left whole: a dollar in
+    code is not math.
+    """
+    if "$" not in text or "`" in text or "\n    " in text or "\n\t" in text:
+        return text, []
+    formulas: list[str] = []
+    parts = []
+    for segment in split_math(text):
+        if segment.is_math:
+            mathml = tex_to_mathml(segment.text, display=segment.display)
+            formulas.append(mathml if mathml is not None else str(tex_code(segment)))
+            parts.append(f"\ue002{len(formulas) - 1}\ue003")
+        else:
+            parts.append(segment.source)
+    return "".join(parts), formulas
+
+
 class BodyRenderer:
     """Renders paper bodies; one instance is reused for every paper of a build.
 
@@ -99,10 +126,14 @@ class BodyRenderer:
         return html
 
     def _convert(self, text: str) -> str:
-        plain = plain_html(text)
-        if plain is not None:
-            return plain  # escaped text in <p> and checked links: nothing to sanitize
-        return self._clean(self._md.reset().convert(text))
+        text, formulas = _hold_math(text)
+        converted = plain_html(text)
+        if converted is None:
+            converted = self._clean(self._md.reset().convert(text))
+        # else: escaped text in <p> and checked links, nothing to sanitize
+        if formulas:
+            converted = _MATH_PLACEHOLDER.sub(lambda m: formulas[int(m.group(1))], converted)
+        return converted
 
     @staticmethod
     def _clean(html: str) -> str:

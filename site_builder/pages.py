@@ -27,22 +27,29 @@ from .fields import ARXIV_ABS_URL, LINK_LABELS
 from .bibtex import bibtex_entry, citation_keys
 from .exports import export_files
 from .feeds import FEED_PATH, feed_files, tag_feed_path
+from .archive import Month, month_index, months
+from .charts import stats_context
 from .filtering import FILTER_DATA, filter_data, first_sentence
 from .grouping import Groups, group
 from .icons import STYLESHEET as ICON_STYLESHEET, icon, icon_stylesheet
+from .mathml import math_html
 from .model import GeneratedFile, Paper, ReadingList
 from .schema import PUBLISHED_SCHEMA, schema_text
-from .urls import (HOME, PAPERS_INDEX, TAGS_INDEX, THEMES_INDEX, paper_uri, papers_uri,
-                   relative, root_of, tag_uri, theme_uri, url_of)
+from .urls import (ARCHIVE_INDEX, HOME, PAPERS_INDEX, STATS_PAGE, TAGS_INDEX, THEMES_INDEX,
+                   archive_uri, paper_uri, papers_uri, relative, root_of, tag_uri, theme_uri,
+                   url_of)
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
 STYLESHEET = "assets/reading-list.css"
 SCRIPT = "assets/reading-list.js"
+CHART_STYLESHEET = "assets/charts.css"
 LATEST_ON_HOME = 10
 # Cards on one page of a long listing (every paper, a tag's papers): a page stays light
 # (about 100 KB of cards) however long the list grows.
 PAGE_SIZE = 100
+# Lines on one archive page: an archive line is a third of a card.
+ARCHIVE_PAGE_SIZE = 3 * PAGE_SIZE
 # Cards under each tag of a theme page; the tag's own page lists the rest.
 THEME_SECTION_SIZE = 10
 DESCRIPTION_LENGTH = 200
@@ -52,6 +59,7 @@ DESCRIPTION_LENGTH = 200
 _ROOT = "<@root@>"
 _HEADING = re.compile(r'<h([2-6]) id="([^"]+)"[^>]*>(.*?)<a class="headerlink"', re.S)
 _TAG = re.compile(r"<[^>]+>")
+_MATH = re.compile(r'<math\b[^>]*?\balttext="([^"]*)"[^>]*>.*?</math>', re.S)
 _BLOCK_TAG = re.compile(r"</?(?:p|li|br|div|h[1-6]|tr|td|th|blockquote|pre|ul|ol|dl|dd|dt|hr|table)"
                         r"\b[^>]*>")
 # A tag, and its name when it is one that a search result keeps.
@@ -168,9 +176,17 @@ def citation_meta(paper: Paper) -> str:
     return "\n".join(f'<meta name="{name}" content="{escape(value)}">' for name, value in tags)
 
 
+def tex_of_math(fragment: str) -> str:
+    """HTML with each MathML formula put back as its `$...$` source (its `alttext`)."""
+    if "<math" not in fragment:
+        return fragment
+    return _MATH.sub(lambda m: f"${m.group(1)}$", fragment)
+
+
 def plain_text(fragment: str) -> str:
-    """The text of an HTML fragment, whitespace collapsed: blocks apart, inline words whole."""
-    spaced = _BLOCK_TAG.sub(" ", fragment)
+    """The text of an HTML fragment, whitespace collapsed: blocks apart, inline words whole,
+    formulas as their TeX."""
+    spaced = _BLOCK_TAG.sub(" ", tex_of_math(fragment))
     return " ".join(html.unescape(_TAG.sub("", spaced)).split())
 
 
@@ -188,7 +204,7 @@ def search_text(paper: Paper, body_html: str) -> str:
     Material's search keeps it when it reads a page.
     """
     authors = f"<p>{escape(', '.join(paper.authors))}</p>" if paper.authors else ""
-    return authors + _SEARCH_TAG.sub(_search_tag, body_html).replace("\n", " ")
+    return authors + _SEARCH_TAG.sub(_search_tag, tex_of_math(body_html)).replace("\n", " ")
 
 
 def _search_tag(match: re.Match) -> str:
@@ -212,9 +228,11 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["plural"] = plural
+    env.filters["math"] = math_html  # a title with its $...$ formulas as MathML
     env.globals.update(icon=icon, paper_uri=paper_uri, tag_uri=tag_uri, theme_uri=theme_uri,
                        PAPERS_INDEX=PAPERS_INDEX, TAGS_INDEX=TAGS_INDEX,
-                       THEMES_INDEX=THEMES_INDEX)
+                       THEMES_INDEX=THEMES_INDEX, ARCHIVE_INDEX=ARCHIVE_INDEX,
+                       STATS_PAGE=STATS_PAGE)
     return env
 
 
@@ -384,6 +402,46 @@ class SitePages:
                           "theme.html.j2", group=theme_group,
                           sections=theme_sections(theme_group.by_tag))
 
+    def archive_pages(self) -> Iterator[GeneratedPage]:
+        """/archive/ (the month index and the newest months) and a page for each month."""
+        listed = months(self.groups.papers)
+        index = month_index(listed)
+        sizes = {month.key: len(month.papers) for month in listed}
+        common = dict(index=index, total=len(self.groups.papers), title_html=math_html,
+                      month_sizes=sizes, month_href=lambda month: self._href(
+                          root_of(self.url(ARCHIVE_INDEX)))(archive_uri(month.key)))
+        shown, count = [], 0  # whole months, newest first, while they fit one page
+        for month in listed:
+            if shown and count + len(month.papers) > ARCHIVE_PAGE_SIZE:
+                break
+            shown.append(Month(month.key, month.label, month.papers[:ARCHIVE_PAGE_SIZE]))
+            count += len(month.papers)
+        yield self._page(ARCHIVE_INDEX, "Archive", "Papers by the month they were added.",
+                         "archive.html.j2", months=shown, pagination=None, page_month=None,
+                         **common)
+        for month in listed:
+            root = root_of(self.url(archive_uri(month.key)))
+            pages = max(1, math.ceil(len(month.papers) / ARCHIVE_PAGE_SIZE))
+            for number in range(1, pages + 1):
+                uri = archive_uri(month.key, number)
+                pagination = Pagination(number, pages,
+                                        archive_uri(month.key, number - 1) if number > 1 else None,
+                                        archive_uri(month.key, number + 1) if number < pages else None)
+                part = month.papers[(number - 1) * ARCHIVE_PAGE_SIZE: number * ARCHIVE_PAGE_SIZE]
+                title = f"Archive: {month.label}" + (f" (page {number} of {pages})" if number > 1 else "")
+                yield self._page(uri, title, f"Papers added in {month.label}.", "archive.html.j2",
+                                 months=[Month(month.key, month.label, part)],
+                                 pagination=pagination, page_month=month,
+                                 **{**common, "month_href": lambda m, root=root: self._href(root)(
+                                     archive_uri(m.key))})
+
+    def stats_page(self) -> GeneratedPage:
+        """/stats/: papers per theme, per tag and per year published, as charts."""
+        href = self._href(root_of(self.url(STATS_PAGE)))
+        return self._page(STATS_PAGE, "Statistics",
+                          "Papers per theme, per tag and per year published.", "stats.html.j2",
+                          **stats_context(self.groups, href))
+
     def pages(self) -> Iterator[GeneratedPage]:
         """Every generated page: indexes first, then themes, tags and papers."""
         root = root_of(self.url(PAPERS_INDEX))
@@ -403,6 +461,8 @@ class SitePages:
             yield self.theme_page(theme_group.theme.slug)
         yield self._page(TAGS_INDEX, "Tags", "Every tag with its number of papers.",
                          "tags.html.j2", in_nav=True)
+        yield from self.archive_pages()
+        yield self.stats_page()
         for tag in self.groups.by_tag:
             yield from self.tag_pages(tag)
         for paper in self.groups.papers:
@@ -412,6 +472,7 @@ class SitePages:
         """Every file published beside the pages: stylesheets and the paper schema."""
         yield GeneratedFile(STYLESHEET, (ASSETS / "reading-list.css").read_text("utf-8"))
         yield GeneratedFile(ICON_STYLESHEET, icon_stylesheet())
+        yield GeneratedFile(CHART_STYLESHEET, (ASSETS / "charts.css").read_text("utf-8"))
         # Editors validate and complete paper files against this (see `site-builder new`).
         yield GeneratedFile(PUBLISHED_SCHEMA, schema_text(self.taxonomy))
         yield GeneratedFile(SCRIPT, (ASSETS / "reading-list.js").read_text("utf-8"))

@@ -38,7 +38,7 @@ from .config import ReadingListConfig
 from .icons import STYLESHEET as ICON_STYLESHEET
 from .loading import PaperCache, load_reading_list
 from .model import ReadingList
-from .pages import SCRIPT, STYLESHEET, GeneratedFile, GeneratedPage, RenderCache, SitePages
+from .pages import CHART_STYLESHEET, SCRIPT, STYLESHEET, GeneratedFile, GeneratedPage, RenderCache, SitePages
 from .urls import HOME, PAPERS_INDEX, TAGS_INDEX, THEMES_INDEX
 
 log = get_plugin_logger(__name__)
@@ -162,7 +162,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         self.papers_dir = root / self.config.papers_dir
         self.timings = {}
-        for stylesheet in (STYLESHEET, ICON_STYLESHEET):
+        for stylesheet in (STYLESHEET, ICON_STYLESHEET, CHART_STYLESHEET):
             if stylesheet not in config.extra_css:
                 config.extra_css.append(stylesheet)
         if SCRIPT not in config.extra_javascript:

@@ -12,6 +12,8 @@ HOME = "index.md"
 PAPERS_INDEX = "papers/index.md"
 TAGS_INDEX = "tags/index.md"
 THEMES_INDEX = "themes/index.md"
+ARCHIVE_INDEX = "archive/index.md"
+STATS_PAGE = "stats/index.md"
 
 
 def paper_uri(slug: str) -> str:
@@ -32,6 +34,11 @@ def theme_uri(theme: str) -> str:
 def papers_uri(page: int = 1) -> str:
     """The source path of the list of every paper, or of a later page of it."""
     return PAPERS_INDEX if page == 1 else f"papers/page/{page}.md"
+
+
+def archive_uri(month: str, page: int = 1) -> str:
+    """The source path of a month's archive page ("2026-11"), or of a later page of it."""
+    return f"archive/{month}.md" if page == 1 else f"archive/{month}/page/{page}.md"
 
 
 def url_of(src_uri: str, directory_urls: bool = True) -> str:

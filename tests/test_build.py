@@ -709,3 +709,37 @@ def test_a_paper_page_shows_its_bibtex_entry_as_the_export_has_it(site):
         assert shown[0].key in entries
         assert shown[0].fields_dict["title"].value == entries[shown[0].key].fields_dict[
             "title"].value
+
+
+# --- archive and statistics ----------------------------------------------------------------
+
+
+def test_the_archive_has_a_page_per_month_listing_its_additions(site):
+    months: dict[str, list[str]] = {}
+    for paper in site.papers:
+        months.setdefault(paper.added.strftime("%Y-%m"), []).append(paper.slug)
+    index = site.content("archive/index.html")
+    linked = set(site.links_in("archive/index.html", index))
+    for key, slugs in months.items():
+        path = f"archive/{key}/index.html"
+        assert path in linked, f"the archive does not link {path}"
+        listed = site.paper_links_in(path, site.content(path))
+        assert Counter(listed) == Counter(slugs), path
+        assert_newest_first(site, listed, path)
+    keys = [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in index.select(
+        ".rl-archive-index a")]
+    assert keys == sorted(keys, reverse=True), "newest month first"
+
+
+def test_the_statistics_page_draws_each_count_with_its_numbers(site):
+    content = site.content("stats/index.html")
+    charts = content.find_all("svg", attrs={"role": "img"})
+    assert len(charts) == 3
+    for chart in charts:
+        assert chart.find("title") is not None and chart.find("desc") is not None
+    # The numbers behind the tag chart: every tag with its count.
+    text = content.get_text(" ")
+    for tag in site.reading_list.taxonomy.tags:
+        count = len(papers_with(site, tag))
+        if count:
+            assert re.search(rf"{re.escape(tag)}\s+{count}\b", text), tag

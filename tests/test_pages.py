@@ -268,3 +268,27 @@ def test_the_paper_cache_reads_again_only_changed_files(small_list, monkeypatch)
     read.clear()
     load_reading_list(small_list.papers, cache=cache)
     assert len(read) == 3
+
+
+# --- math ------------------------------------------------------------------------------
+
+
+def test_formulas_in_titles_and_abstracts_are_mathml_and_tex_for_search(small_list):
+    small_list.add("sorting-fast", "Sorting in $O(n \\\\log n)$ with $k$ Negatives",
+                   ["hard-negatives"], added="2026-11-05",
+                   body="We bound the loss by $\\\\sum_i x_i^2$ and keep *it* small. It costs $5.")
+    site = SitePages(load_reading_list(small_list.papers).reading_list)
+    page = next(p for p in site.pages() if p.src_uri == "papers/sorting-fast.md")
+    html = soup(page.html)
+    assert html.find("h1").find("math") is not None
+    body = html.select_one(".rl-body")
+    assert body.find("math") is not None, "the abstract's formula is MathML"
+    assert body.find("em").get_text() == "it", "Markdown still applies around formulas"
+    assert "costs $5." in body.get_text(), "a lone dollar is a dollar"
+    assert "_i" not in body.get_text()
+    # Search and the description keep the TeX, which is what people type.
+    assert "$\\\\sum_i x_i^2$" in page.search_text
+    assert page.description.startswith("We bound the loss by $\\\\sum_i x_i^2$")
+    card = soup(next(p for p in site.pages() if p.src_uri == "papers/index.md").html)
+    title = next(a for a in card.select(".rl-card__title a") if "Sorting" in a.get_text())
+    assert title.find("math") is not None

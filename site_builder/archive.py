@@ -1,0 +1,71 @@
+"""The /archive/ page's data: papers by the month they were added, newest month first.
+
+`months(papers)` groups; `archive_context(papers)` is the whole context of
+`templates/archive.html.j2`. Plain Python: no engine, no templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .grouping import newest_first
+from .mathml import math_html
+from .model import Paper
+from .urls import ARCHIVE_INDEX
+
+__all__ = ["Month", "months", "month_index", "archive_context", "ARCHIVE_URI"]
+
+ARCHIVE_URI = ARCHIVE_INDEX  # the source path of /archive/
+
+# English names, not the machine's locale: the site is in English wherever it is built.
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+
+@dataclass(frozen=True)
+class Month:
+    """One month of additions: `key` "2026-11" (the anchor), `label` "November 2026"."""
+
+    key: str
+    label: str
+    papers: list[Paper]  # newest first, ties by title
+
+    @property
+    def year(self) -> int:
+        return int(self.key[:4])
+
+    @property
+    def number(self) -> int:
+        return int(self.key[5:])
+
+    @property
+    def short_label(self) -> str:
+        """"Nov": the month in the index, where the year is said once per row."""
+        return MONTH_NAMES[self.number - 1][:3]
+
+
+def months(papers: Iterable[Paper]) -> list[Month]:
+    """The months in which papers were added, newest first, each with its papers newest
+    first (ties by title, as every listing of the site). Months without papers are left
+    out."""
+    by_key: dict[str, list[Paper]] = {}
+    for paper in newest_first(papers):
+        by_key.setdefault(f"{paper.added.year:04d}-{paper.added.month:02d}", []).append(paper)
+    return [Month(key, f"{MONTH_NAMES[int(key[5:]) - 1]} {key[:4]}", listed)
+            for key, listed in sorted(by_key.items(), reverse=True)]
+
+
+def month_index(all_months: list[Month]) -> list[tuple[int, list[Month]]]:
+    """The months grouped by year, newest year first, as the page's navigation shows them."""
+    years: dict[int, list[Month]] = {}
+    for month in all_months:
+        years.setdefault(month.year, []).append(month)
+    return sorted(years.items(), reverse=True)
+
+
+def archive_context(papers: Iterable[Paper]) -> dict[str, object]:
+    """The context of `templates/archive.html.j2` for the whole list on one page."""
+    listed = months(papers)
+    return {"months": listed, "index": month_index(listed),
+            "total": sum(len(month.papers) for month in listed), "title_html": math_html}
