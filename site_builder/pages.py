@@ -141,10 +141,14 @@ class Link:
 
 def paper_links(paper: Paper) -> list[Link]:
     """The link buttons of a paper, in a fixed order."""
+    arxiv_page = ARXIV_ABS_URL.format(paper.arxiv) if paper.arxiv else None
+    # A `url` that is the arXiv page again would be a second button to the same place.
+    same = arxiv_page and paper.url and paper.url.rstrip("/").replace(
+        "http://", "https://", 1) == arxiv_page
     hrefs = {
-        "url": paper.url,
+        "url": None if same else paper.url,
         "pdf": paper.pdf,
-        "arxiv": ARXIV_ABS_URL.format(paper.arxiv) if paper.arxiv else None,
+        "arxiv": arxiv_page,
         "doi": f"https://doi.org/{quote(paper.doi, safe='/:;()')}" if paper.doi else None,
         "code": paper.code,
         "project": paper.project,

@@ -292,3 +292,13 @@ def test_formulas_in_titles_and_abstracts_are_mathml_and_tex_for_search(small_li
     card = soup(next(p for p in site.pages() if p.src_uri == "papers/index.md").html)
     title = next(a for a in card.select(".rl-card__title a") if "Sorting" in a.get_text())
     assert title.find("math") is not None
+
+
+def test_a_url_that_is_the_arxiv_page_again_gives_one_button():
+    from site_builder.pages import paper_links
+
+    twice = Paper(slug="x", path=Path("papers/x.md"), title="X", tags=("t",),
+                  added=dt.date(2026, 11, 1), arxiv="2404.00001",
+                  url="http://arxiv.org/abs/2404.00001/")
+    assert [(l.label, l.href) for l in paper_links(twice)] == [
+        ("arXiv", "https://arxiv.org/abs/2404.00001")]
