@@ -257,24 +257,29 @@ class DuplicateIndex:
         return best
 
 
-def _duplicates(papers: list[Paper], focus: set[str] | None) -> list[Problem]:
+def _duplicates(papers: list[Paper], focus: set[str] | None,
+                prefer: set[str] | None = None) -> list[Problem]:
     """One problem per duplicated paper, at the matched key of the later file in slug order.
 
     With `focus` (display paths of the files being checked), only pairs that involve a
-    focused file are reported, and at the focused file.
+    focused file are reported, and at the focused file. With `prefer` (display paths of
+    the files a change adds or edits), every pair is reported, but at the preferred file
+    when only one of the two is.
     """
     problems = []
     index = DuplicateIndex()
+    wanted = focus if focus is not None else prefer
     for paper in sorted(papers, key=lambda p: p.slug):
         match = index.find(paper.title, paper.arxiv, paper.doi)
         index.add(paper)
         if match is None:
             continue
         later, earlier = paper, match.paper
-        if focus is not None and display_path(later.path) not in focus:
-            if display_path(earlier.path) not in focus:
+        if wanted is not None and display_path(later.path) not in wanted:
+            if display_path(earlier.path) in wanted:
+                later, earlier = earlier, later  # report it in the file being checked
+            elif focus is not None:
                 continue
-            later, earlier = earlier, later  # report it in the file being checked
         if match.field != "title":
             hint = f"{match.detail}; keep one file"
         else:
@@ -311,17 +316,21 @@ def _unused(reading_list: ReadingList) -> list[Problem]:
 
 
 def check_reading_list(reading_list: ReadingList, paths: Iterable[str] | None = None,
-                       taxonomy_warnings: bool = True) -> list[Problem]:
+                       taxonomy_warnings: bool = True,
+                       prefer: Iterable[str] | None = None) -> list[Problem]:
     """Problems that only the whole list shows: duplicates (errors; warnings for nearly the
     same title), unused tags and empty themes (warnings).
 
     `reading_list` should hold every valid paper, so duplicates are found across the list.
     With `paths` (display paths, as `Problem.path` has them), duplicates are reported only
     for those files; `taxonomy_warnings=False` leaves out the unused-tag and empty-theme
-    warnings, which are about `themes.yml` rather than any paper.
+    warnings, which are about `themes.yml` rather than any paper. With `prefer` (display
+    paths of new or changed files), a duplicate between such a file and another is reported
+    at the new or changed one, whichever sorts later.
     """
     focus = set(paths) if paths is not None else None
-    problems = _duplicates(list(reading_list.papers), focus)
+    problems = _duplicates(list(reading_list.papers), focus,
+                           set(prefer) if prefer is not None else None)
     if taxonomy_warnings:
         problems += _unused(reading_list)
     return problems

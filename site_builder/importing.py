@@ -40,9 +40,10 @@ from bibtexparser.model import Entry as BibEntry
 from bibtexparser.model import Field as BibField
 from bibtexparser.model import MiddlewareErrorBlock, ParsingFailedBlock
 
-from .checks import ARXIV_DOI_RE, DuplicateIndex
+from .checks import ARXIV_DOI_RE, NEARLY_SAME_TITLE, DuplicateIndex
 from .fields import ARXIV_RE, SLUG_MAX_LENGTH, URL_RE, YEAR_RE, iso_date
 from .loading import RESERVED_SLUGS, display_path, latest_today
+from .markup import entities_for_latex, plain_text
 from .model import Paper, Problem, Taxonomy
 from .slugs import slugify
 from .writing import check_paper_text, paper_file_text
@@ -79,6 +80,10 @@ class Entry:
     lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # The input's own fields that no value came from (BibTeX: volume, pages, publisher ...).
+    unmapped: list[str] = field(default_factory=list)
+    # An exact copy of an earlier entry of the same input: the line of that entry.
+    same_as_line: int | None = None
 
     @property
     def title(self) -> str | None:
@@ -138,6 +143,27 @@ _BIB_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 _DOI_PREFIX_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _ARXIV_URL_RE = re.compile(
     r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/(.+?)(?:\.pdf)?/?$", re.IGNORECASE)
+# An arXiv identifier inside text: new style, or old style (archive/YYMMNNN).
+_ARXIV_ID = r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]+)?"
+# The forms exported files give it in: "arXiv preprint arXiv:1809.10341" (Google Scholar),
+# "arXiv:2305.18290 [cs]" (Zotero's note), "arxiv.org/abs/ID" (any URL), "10.48550/arXiv.ID"
+# (arXiv's DOI), "abs/1905.09550" (DBLP's CoRR volume).
+_ARXIV_IN_TEXT_RES = (
+    re.compile(r"arxiv\.org/(?:abs|pdf)/(" + _ARXIV_ID + r")", re.IGNORECASE),
+    re.compile(r"10\.48550/arxiv\.(" + _ARXIV_ID + r")", re.IGNORECASE),
+    re.compile(r"\barxiv(?:\s+preprint)?(?:\s+e-?prints)?\s*[:,]?\s*(?:arxiv\s*:\s*)?(?:abs/)?("
+               + _ARXIV_ID + r")", re.IGNORECASE),
+)
+_CORR_VOLUME_RE = re.compile(r"^abs/(" + _ARXIV_ID + r")$")
+# Where exported files put an arXiv identifier, in the order they are looked at.
+_ARXIV_TEXT_FIELDS = ("url", "doi", "journal", "journaltitle", "note", "howpublished",
+                      "booktitle", "number", "publisher", "annote")
+# A venue that only says "arXiv" (with or without the identifier) names no venue.
+_ARXIV_VENUE_WORDS_RE = re.compile(
+    _ARXIV_ID + r"|\b(?:arxiv(?:\.org)?|corr|preprints?|e-?prints?|abs"
+    r"|cs|stat|math|eess|q-bio|physics"  # categories
+    r"|jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec|[0-9]{4})\b"  # al-folio's "arXiv Dec."
+    r"|\[[^\]]*\]", re.IGNORECASE)
 # A field whose value runs on into "field = ..." on a later line lost the comma before it.
 _RUN_ON_FIELD_RE = re.compile(
     r"\n\s*(abstract|address|annote|archiveprefix|author|booktitle|chapter|crossref|date|day|"
@@ -150,6 +176,10 @@ _READ_FIELDS = frozenset({
     "title", "author", "date", "year", "day", "journal", "journaltitle", "booktitle", "school",
     "institution", "doi", "url", "howpublished", "eprint", "archiveprefix", "eprinttype",
     "abstract", "keywords"})
+# Paper fields that some exports give as BibTeX fields of their own (al-folio: code, pdf,
+# html, website), each taken when it is an absolute web address.
+_LINK_FIELDS = {"url": ("html",), "pdf": ("pdf",), "code": ("code",),
+                "project": ("project", "website"), "data": ("data", "dataset")}
 # Where a thesis or report appeared is the school or institution the entry names.
 _INSTITUTION_FIELDS = {"phdthesis": "school", "mastersthesis": "school", "thesis": "institution",
                        "techreport": "institution", "report": "institution"}
@@ -159,22 +189,37 @@ def _latex_decoder() -> middlewares.LatexDecodingMiddleware:
     return middlewares.LatexDecodingMiddleware()
 
 
-def parse_bibtex(path: str, text: str, declared_tags: Iterable[str]) -> ParsedInput:
-    """Entries of a BibTeX file. Blocks the parser could not read become entries with a
-    problem, so they are reported at their line like any other rejected entry."""
-    library = bibtexparser.parse_string(text, append_middleware=[
+def _parse_library(text: str) -> Library:
+    return bibtexparser.parse_string(text, append_middleware=[
+        # Exported files write AUTHOR, Author, ISSN ...: every field name in lower case
+        # first, so the name splitting below finds the authors whatever the case.
+        middlewares.NormalizeFieldKeys(),
         # Names are split on the raw text, where braces still protect "{Barnes and Noble}".
         middlewares.SeparateCoAuthors(),
         middlewares.SplitNameParts(),
         _latex_decoder(),
     ])
+
+
+def parse_bibtex(path: str, text: str, declared_tags: Iterable[str]) -> ParsedInput:
+    """Entries of a BibTeX file. Blocks the parser could not read become entries with a
+    problem, so they are reported at their line like any other rejected entry.
+
+    A second entry under a key already used is an exact copy (the same text but for white
+    space), which is skipped with a note, or another entry that happens to reuse the key,
+    which is read as an entry of its own.
+    """
+    library = _parse_library(entities_for_latex(text))
     declared = tuple(declared_tags)
     decoder = _latex_decoder()
     numbered: list[tuple[int, Entry]] = []
     for block in library.entries:
         numbered.append((block.start_line or 0, _bib_entry(path, block, declared, decoder)))
     for block in library.failed_blocks:
-        numbered.append((block.start_line or 0, _failed_entry(path, block)))
+        entry = None
+        if isinstance(block, DuplicateBlockKeyBlock):
+            entry = _repeated_key_entry(path, block, declared, decoder)
+        numbered.append((block.start_line or 0, entry or _failed_entry(path, block)))
     numbered.sort(key=lambda pair: pair[0])
     return ParsedInput(path, "bibtex", [entry for _, entry in numbered])
 
@@ -213,6 +258,30 @@ def _failed_entry(path: str, block: ParsingFailedBlock) -> Entry:
         reason = " ".join(reason.split())
         entry.problems.append(Problem(path, line, "entry", f"is not valid BibTeX: {reason}",
                                       "check the braces, quotes and commas of this entry"))
+    return entry
+
+
+def _same_text(one: str | None, other: str | None) -> bool:
+    return one is not None and other is not None and one.split() == other.split()
+
+
+def _repeated_key_entry(path: str, block: DuplicateBlockKeyBlock, declared: tuple[str, ...],
+                        decoder: middlewares.LatexDecodingMiddleware) -> Entry | None:
+    """The entry of a block whose key an earlier block has, or None when it cannot be read."""
+    previous = block.previous_block
+    start = block.start_line or 0
+    first_line = (previous.start_line or 0) + 1
+    if _same_text(block.raw, getattr(previous, "raw", None)):
+        entry = Entry(line=start + 1, label=_entry_label(block.ignore_error_block))
+        entry.same_as_line = first_line
+        return entry
+    # Parsed alone, after as many empty lines as precede it, so its lines stay the file's.
+    alone = _parse_library("\n" * start + (block.raw or ""))
+    if len(alone.entries) != 1 or alone.failed_blocks:
+        return None
+    entry = _bib_entry(path, alone.entries[0], declared, decoder)
+    entry.notes.append(f"key '{block.key}' is also the key of the entry on line {first_line}; "
+                       "read as an entry of its own")
     return entry
 
 
@@ -267,8 +336,10 @@ def _bib_entry(path: str, block: BibEntry, declared: tuple[str, ...],
         entry.values[name] = value
         entry.lines[name] = entry.lines.get(source, line)
 
-    title = _plain(text.get("title", ""))
+    used: set[str] = set()
+    title = _plain(plain_text(text.get("title", "")))
     if title:
+        used.add("title")
         state("title", title, "title")
     else:
         entry.problems.append(Problem(path, entry.lines.get("title", line), "title",
@@ -285,17 +356,14 @@ def _bib_entry(path: str, block: BibEntry, declared: tuple[str, ...],
         authors = [_plain(name) for name in _decode_names(names, decoder)]
         if authors := [name for name in authors if name]:
             state("authors", authors, "author")
+            used.add("author")
 
-    _published(entry, text)
-
-    for name in _VENUE_FIELDS + (_INSTITUTION_FIELDS.get(block.entry_type.lower(), ""),):
-        if name and _plain(text.get(name, "")):
-            state("venue", _plain(text[name]), name)
-            break
+    used |= _published(entry, text)
 
     doi = _DOI_PREFIX_RE.sub("", text.get("doi", "").strip())
     if doi:
         state("doi", doi, "doi")
+        used.add("doi")
 
     url = _plain(text.get("url", ""))
     url_source = "url"
@@ -303,15 +371,46 @@ def _bib_entry(path: str, block: BibEntry, declared: tuple[str, ...],
         url, url_source = _plain(text["howpublished"]), "howpublished"
     if url:
         state("url", url, url_source)
+        used.add(url_source)
 
     arxiv = _bib_arxiv(text, url, doi)
     if arxiv:
         state("arxiv", arxiv[0], arxiv[1])
+        used.add(arxiv[1])
+        if arxiv[1] == "eprint":
+            used |= {"archiveprefix", "eprinttype"}
+        if arxiv[1] == "volume":
+            used.add("journal")
 
-    abstract = _paragraphs(text.get("abstract", ""))
+    # Links that personal-site BibTeX (al-folio and its kin) gives as fields of their own.
+    for name, sources in _LINK_FIELDS.items():
+        for source in sources:
+            link = _plain(text.get(source, ""))
+            if link and URL_RE.match(link) and name not in entry.values:
+                state(name, link, source)
+                used.add(source)
+                break
+
+    for name in _VENUE_FIELDS + (_INSTITUTION_FIELDS.get(block.entry_type.lower(), ""),):
+        venue = _plain(plain_text(text.get(name, ""))) if name else ""
+        if not venue:
+            continue
+        if _names_only_arxiv(venue):
+            # "arXiv preprint arXiv:1809.10341", "CoRR": the arXiv id says it; no venue.
+            if name == "journal" and arxiv is None:
+                entry.notes.append(f"{name} '{venue}' names arXiv but no identifier; "
+                                   "venue left out")
+            used.add(name)
+            continue
+        state("venue", venue, name)
+        used.add(name)
+        break
+
+    abstract = _paragraphs(plain_text(text.get("abstract", "")))
     if abstract:
         entry.body = abstract
         entry.lines["body"] = entry.lines["abstract"]
+        used.add("abstract")
 
     keywords = [k.strip() for k in re.split(r"[,;]", text.get("keywords", "")) if k.strip()]
     tags, unmatched = match_tags(keywords, declared)
@@ -320,7 +419,16 @@ def _bib_entry(path: str, block: BibEntry, declared: tuple[str, ...],
         entry.lines["tags"] = entry.lines["keywords"]
     if unmatched:
         entry.notes.append("keywords matching no declared tag: " + ", ".join(unmatched))
+    used.add("keywords")
+    entry.unmapped = [key for key in fields if key not in used]
     return entry
+
+
+def _names_only_arxiv(venue: str) -> bool:
+    """Whether a journal or booktitle only says the paper is on arXiv."""
+    rest = _ARXIV_VENUE_WORDS_RE.sub(" ", venue)
+    return not re.sub(r"[\s:;,./()\-]+", "", rest) and bool(
+        re.search(r"arxiv|corr", venue, re.IGNORECASE))
 
 
 def _unresolved(path: str, line: int, key: str, value: str) -> Problem:
@@ -339,14 +447,30 @@ def _bib_arxiv(text: dict[str, str], url: str, doi: str) -> tuple[str, str] | No
         eprint = re.sub(r"^arxiv:\s*", "", eprint, flags=re.IGNORECASE)
         if archive == "arxiv" or (not archive and ARXIV_RE.match(eprint)):
             return eprint, "eprint"
+    # al-folio's `arxiv = {2403.15388}` (and `arXiv:ID` or an arXiv URL in that field).
+    own = re.sub(r"^arxiv:\s*", "", _plain(text.get("arxiv", "")), flags=re.IGNORECASE)
+    if found := _ARXIV_URL_RE.match(own):
+        own = found.group(1)
+    if ARXIV_RE.match(own):
+        return own, "arxiv"
     if found := _ARXIV_URL_RE.match(url):
         return found.group(1), "url"
     if found := ARXIV_DOI_RE.match(doi):
         return found.group(1), "doi"
+    for name in _ARXIV_TEXT_FIELDS:
+        value = _plain(text.get(name, ""))
+        for pattern in _ARXIV_IN_TEXT_RES:
+            found = pattern.search(value)
+            if found and ARXIV_RE.match(found.group(1)):
+                return found.group(1), name
+    journal = _plain(text.get("journal", "")).lower()
+    if journal in ("corr", "arxiv") and (
+            found := _CORR_VOLUME_RE.match(_plain(text.get("volume", "")))):
+        return found.group(1), "volume"
     return None
 
 
-def _published(entry: Entry, text: dict[str, str]) -> None:
+def _published(entry: Entry, text: dict[str, str]) -> set[str]:
     """`published` from `date`, or from `year` (with `month` and `day` when all are given).
 
     Only a full date or a year is kept: a month without a day is not a `published` value.
@@ -358,14 +482,14 @@ def _published(entry: Entry, text: dict[str, str]) -> None:
             value = start if found.group(3) and iso_date(start) is not None else found.group(1)
             entry.values["published"] = value
             entry.lines["published"] = entry.lines["date"]
-            return
+            return {"date", "year", "month", "day"} if value == start else {"date"}
         entry.notes.append(f"date '{date}' is not a YYYY-MM-DD date; published left out")
     year = _plain(text.get("year", ""))
     if not year:
-        return
+        return set()
     if not YEAR_RE.match(year):
         entry.notes.append(f"year '{year}' is not a year; published left out")
-        return
+        return set()
     month = _MONTHS.get(_plain(text.get("month", "")).lower().rstrip("."))
     if month is None and _plain(text.get("month", "")).isdigit():
         month = int(_plain(text["month"]))
@@ -379,6 +503,7 @@ def _published(entry: Entry, text: dict[str, str]) -> None:
             entry.notes.append(f"{full} is not a real date; published is the year only")
     entry.values["published"] = value
     entry.lines["published"] = entry.lines["year"]
+    return {"year", "month", "day"} if value != year else {"year"}
 
 
 def match_tags(keywords: Iterable[str], declared: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -550,6 +675,8 @@ class Outcome:
     paper: Paper | None = None
     duplicate: str | None = None  # why it is skipped: "same DOI as papers/x.md (...)"
     problems: list[Problem] = field(default_factory=list)
+    # Written, but worth a look: a nearly identical title (as `site-builder new` warns).
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -590,6 +717,9 @@ def plan_import(parsed: ParsedInput, papers_dir: Path, taxonomy: Taxonomy,
     for entry in progress(parsed.entries):
         outcome = Outcome(entry)
         outcomes.append(outcome)
+        if entry.same_as_line is not None:
+            outcome.duplicate = f"the same entry as line {entry.same_as_line} of this input"
+            continue
         if entry.problems:
             outcome.problems = list(entry.problems)
             continue
@@ -599,9 +729,16 @@ def plan_import(parsed: ParsedInput, papers_dir: Path, taxonomy: Taxonomy,
             earlier = planned.get(match.paper.path)
             where = (f"line {earlier.line} of this input" if earlier is not None
                      else display_path(match.paper.path))
-            outcome.duplicate = f"{match.what} as {where}" + (
-                f" ({match.detail})" if match.detail else "")
-            continue
+            if match.what == NEARLY_SAME_TITLE:
+                # Two papers may have alike titles: written, with a warning (as `new` does).
+                outcome.warnings.append(Problem(
+                    parsed.path, entry.line_of("title"), "title", f"{match.what} as {where}",
+                    f"'{match.paper.title}'; if they are different papers, give each its "
+                    "arxiv or doi; if not, delete the new file", "warning"))
+            else:
+                outcome.duplicate = f"{match.what} as {where}" + (
+                    f" ({match.detail})" if match.detail else "")
+                continue
         tags = entry.tags or list(options.default_tags)
         if not tags:
             if parsed.format == "listing":

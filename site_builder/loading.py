@@ -198,15 +198,70 @@ def _compose(source: str, report: _Report) -> yaml.Node | None:
         report.add(line, "yaml", f"character U+{code:04X} is not allowed in YAML",
                    "remove it; the file must be plain text")
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = report.line_offset + (mark.line + 1 if mark else 1)
-        report.add(line, "yaml", f"{error.problem or error.context}",
-                   "check the quoting and indentation on this line")
+        line, message, hint = _explain_yaml_error(source, error)
+        report.add(report.line_offset + line, "yaml", message, hint)
     except yaml.YAMLError as error:
         report.add(report.line_offset + 1, "yaml", str(error))
     finally:
         loader.dispose()
     return None
+
+
+def _quoted_hint(key: str, value: str) -> str:
+    """`key: "value"`, with the value's own double quotes escaped, when it is short enough."""
+    if len(value) > 80:
+        return f"put the whole value of {key} in double quotes"
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'put the value in quotes: {key}: "{escaped}"'
+
+
+def _explain_yaml_error(source: str, error: yaml.MarkedYAMLError) -> tuple[int, str, str]:
+    """(1-based line in `source`, message, hint) for a YAML syntax error, in words.
+
+    The common mistakes (a tab in the indentation, a colon in an unquoted value, a quote or
+    bracket never closed, text after a closing quote) are explained with the fix; anything
+    else keeps YAML's own description. PyYAML and libyaml word their errors differently,
+    so both are recognised.
+    """
+    lines = source.split("\n")
+    problem = (error.problem or "").lower()
+    context = (error.context or "").lower()
+    mark = error.problem_mark or error.context_mark
+    line = mark.line if mark else 0
+    start = error.context_mark.line if error.context_mark else line
+
+    def text(index: int) -> str:
+        return lines[index] if 0 <= index < len(lines) else ""
+
+    # A tab where indentation is expected: on the line reported, or the nearest before it.
+    if "tab" in problem or "cannot start any token" in problem:
+        for index in range(min(line, len(lines) - 1), -1, -1):
+            if re.match(r"^ *\t", text(index)):
+                return (index + 1, "a tab character indents this line",
+                        "indent with spaces: YAML does not allow tabs")
+    if "quoted scalar" in context and "end of stream" in problem:
+        quote = text(start)[error.context_mark.column] if error.context_mark and \
+            error.context_mark.column < len(text(start)) else '"'
+        return (start + 1, f"the {quote} opened on this line is never closed",
+                f"end the value with {quote}")
+    if "flow sequence" in context or "expected ',' or ']'" in problem:
+        return (start + 1, "the list opened with '[' on this line is not closed",
+                "end it with ']' on the same line, items separated by commas")
+    if "flow mapping" in context or "expected ',' or '}'" in problem:
+        return (start + 1, "the '{' opened on this line is not closed",
+                "end it with '}' on the same line, or quote the value if '{' is part of it")
+    found = re.match(r"^(\s*)([^\s:#][^:#]*?):\s+(.*?)\s*$", text(line))
+    if "mapping values are not allowed" in problem and found and ": " in found.group(3) + " ":
+        key, value = found.group(2), found.group(3)
+        return (line + 1, f"the value of {key} has ': ' in it, which YAML reads as a new field",
+                _quoted_hint(key, value))
+    if found and found.group(3)[:1] in ("'", '"') and (
+            "did not find expected key" in problem or "expected <block end>" in problem):
+        key, value = found.group(2), found.group(3)
+        return (line + 1, f"the value of {key} goes on after its closing quote",
+                _quoted_hint(key, value.strip("'\"") if value.count(value[0]) == 2 else value))
+    return (line + 1, error.problem or error.context or "is not valid YAML",
+            "check the quoting and indentation on this line")
 
 
 def _mapping_items(
@@ -320,7 +375,13 @@ def _check_doi(text: str, node: yaml.Node, report: _Report) -> str | None:
 
 
 def _tags(node: yaml.Node, report: _Report, taxonomy: Taxonomy | None) -> tuple[str, ...] | None:
-    items = _text_list(node, "tags", report, FIELDS["tags"].example)
+    example = FIELDS["tags"].example
+    if isinstance(node, yaml.ScalarNode) and (words := re.split(r"[,\s]+", node.value.strip())) \
+            and all(SLUG_RE.match(w) for w in words):
+        example = "[" + ", ".join(words) + "]"  # what was written, as a list
+    elif taxonomy is not None and taxonomy.tags:
+        example = "[" + ", ".join(taxonomy.tags[:2]) + "]"
+    items = _text_list(node, "tags", report, example)
     if items is None:
         return None
     if not node.value:
@@ -461,13 +522,39 @@ def parse_paper_text(
             values[key] = value
     for name in REQUIRED_FIELDS:
         if name not in lines:
-            report.add(top_line or 1, name, "is missing",
-                       f"add a line '{name}: {FIELDS[name].example}'")
+            example = FIELDS[name].example
+            if name == "tags" and taxonomy is not None:
+                example = _tags_example(node, taxonomy) or example
+            report.add(top_line or 1, name, "is missing", f"add a line '{name}: {example}'")
     if report.problems:
         return None, report.in_line_order()
     paper = Paper(slug=path.name.removesuffix(".md"), path=path, body=source.body,
                   lines=lines, **values)  # type: ignore[arg-type]
     return paper, []
+
+
+def _tags_example(node: yaml.MappingNode, taxonomy: Taxonomy) -> str:
+    """The `tags:` value to suggest when it is missing: the declared tags closest to what
+    a misspelt key (`tag:`, `Tags:`) lists, else the first declared tags."""
+    declared = list(taxonomy.tags)
+    if not declared:
+        return ""
+    written: list[str] = []
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "tags" or \
+                not difflib.get_close_matches(key_node.value.lower(), ["tags"], cutoff=0.6):
+            continue
+        items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        for item in items:
+            if isinstance(item, yaml.ScalarNode):
+                written += [w for w in re.split(r"[,\s]+", item.value) if w]
+    suggested: list[str] = []
+    for word in written:
+        close = word if word in declared else next(
+            iter(difflib.get_close_matches(word.lower(), declared, n=1, cutoff=0.6)), None)
+        if close and close not in suggested:
+            suggested.append(close)
+    return "[" + ", ".join(suggested or declared[:2]) + "]"
 
 
 def _check_file_name(path: Path, report: _Report) -> None:

@@ -270,11 +270,12 @@ def test_arxiv_fills_the_links_and_lists_what_remains(run, reading_list_dir):
     assert result.exit_code == 0, result.output
     paper = load(reading_list_dir, "a-paper")
     assert paper.arxiv == "2404.00001v2"
-    assert paper.url == "https://arxiv.org/abs/2404.00001v2"
+    assert paper.url is None  # the arxiv field already links the abstract page
     assert paper.pdf == "https://arxiv.org/pdf/2404.00001v2"
     assert paper.authors == () and paper.published is None and paper.doi is None
     assert ("Still to fill from https://arxiv.org/abs/2404.00001v2: authors, published, "
-            "venue, doi, the abstract") in result.output
+            "venue, doi, the abstract (below the front matter); `--fetch 2404.00001v2` fills "
+            "them from arXiv.") in result.output.splitlines()
 
 
 def test_arxiv_leaves_given_links_alone(run, reading_list_dir):
@@ -285,8 +286,8 @@ def test_arxiv_leaves_given_links_alone(run, reading_list_dir):
     paper = load(reading_list_dir, "a-paper")
     assert (paper.url, paper.pdf) == ("https://example.org/paper",
                                       "https://arxiv.org/pdf/cs/0112017")
-    assert "Still to fill from https://arxiv.org/abs/cs/0112017: published, venue, doi." \
-        in result.output
+    assert ("Still to fill from https://arxiv.org/abs/cs/0112017: published, venue, doi; "
+            "`--fetch cs/0112017` fills them from arXiv.") in result.output.splitlines()
 
 
 def test_arxiv_without_a_title_and_no_terminal_fails_with_the_check_message(run, reading_list_dir):
@@ -315,7 +316,7 @@ def test_on_a_terminal_with_no_options_every_field_is_asked(run, reading_list_di
         "Example Conference 2024",
         "2404.00001",
         "",                                 # doi left out
-        "",                                 # url: the offered arXiv page
+        "",                                 # url: none (the arxiv field links the page)
         "",                                 # pdf: the offered arXiv PDF
         "https://github.com/example/code",
         "",
@@ -328,14 +329,14 @@ def test_on_a_terminal_with_no_options_every_field_is_asked(run, reading_list_di
     assert ("  tags: 'unlearnig' is not declared in papers/themes.yml "
             "(did you mean 'unlearning'?)") in out
     assert "  published: 'April 2024' is not a date (write it as YYYY-MM-DD" in out
-    assert "[https://arxiv.org/abs/2404.00001]" in out
+    assert "[https://arxiv.org/pdf/2404.00001]" in out
     paper = load(reading_list_dir, SLUG)
     assert paper.tags == ("unlearning", "preference-optimization")
     assert paper.authors == ("Ada Example", "Sample, Alan")
     assert paper.published == "2024"
     assert paper.venue == "Example Conference 2024"
     assert paper.doi is None and paper.project is None and paper.data is None
-    assert paper.url == "https://arxiv.org/abs/2404.00001"
+    assert paper.url is None
     assert paper.pdf == "https://arxiv.org/pdf/2404.00001"
     assert paper.code == "https://github.com/example/code"
 
@@ -371,8 +372,7 @@ def test_arxiv_alone_on_a_terminal_asks_only_for_title_and_tags(run, reading_lis
     assert "  title: is missing" in result.output  # an empty answer to a required field
     assert "Authors" not in result.output
     paper = load(reading_list_dir, "a-paper")
-    assert (paper.url, paper.pdf) == ("https://arxiv.org/abs/2404.00001",
-                                      "https://arxiv.org/pdf/2404.00001")
+    assert (paper.url, paper.pdf) == (None, "https://arxiv.org/pdf/2404.00001")
     assert "Still to fill" in result.output
 
 

@@ -17,7 +17,9 @@ from ..loading import (
     TAXONOMY_FILE, decode_utf8, did_you_mean, display_path, latest_today, load_reading_list,
 )
 from ..model import Problem, ReadingList
+from ..reporting import text_line
 from ..writing import write_new_file
+from ..options import split_tags
 from .new import schema_url
 
 # Inputs with fewer entries than this finish before a progress bar would help.
@@ -25,10 +27,8 @@ PROGRESS_MIN_ENTRIES = 50
 
 
 def _split_tags(value: str | None) -> tuple[str, ...]:
-    """`--tags a, b,a` -> ("a", "b")."""
-    if not value:
-        return ()
-    return tuple(dict.fromkeys(t.strip() for t in value.split(",") if t.strip()))
+    """`--tags "a, b a"` -> ("a", "b"): read as `new` reads it (`options.split_tags`)."""
+    return tuple(split_tags(value))
 
 
 def _read_input(path: Path) -> str:
@@ -75,13 +75,16 @@ def _echo_problems(problems: Iterable[Problem]) -> None:
               help="Input format; auto: BibTeX for .bib/.bibtex files or text starting "
                    "with '@', a daily-papers listing otherwise.")
 @click.option("--tags", "tags_option", metavar="TAG,TAG",
-              help="Tags for entries none of whose keywords is a declared tag "
+              help="Tags, separated by commas or spaces, for entries none of whose keywords "
+                   "is a declared tag "
                    "(a listing has no keywords: every entry gets these).")
 @click.option("--added", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="The date the papers join the list.  [default: today]")
 @click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
 @click.option("-v", "--verbose", is_flag=True,
-              help="With --dry-run, show the text of every file that would be written.")
+              help="List, for each entry written, the fields of the entry that no value "
+                   "came from (volume, pages, ...); with --dry-run, also show the text of "
+                   "every file that would be written.")
 @click.option("--papers-dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("papers"), show_default=True, help="The list's papers folder.")
 @click.pass_context
@@ -92,7 +95,9 @@ def import_command(ctx: click.Context, file: Path, fmt: str, tags_option: str | 
 
     Each entry becomes papers/<slug>.md, checked by the same rules as `site-builder check`
     before it is written. Papers the list already has (same arXiv id, DOI or title) are
-    skipped and listed; so are later copies of a paper within FILE. An entry that cannot
+    skipped and listed; so are later copies of a paper within FILE, and exact copies of
+    an entry. A title nearly the same as another is written with a warning, as
+    `site-builder new` does: two papers can have alike titles. An entry that cannot
     become a valid paper is reported at its line in FILE and skipped; the rest are still
     written. BibTeX keywords that name a declared tag become the paper's tags; --tags gives
     tags to entries that have none.
@@ -143,7 +148,7 @@ def import_command(ctx: click.Context, file: Path, fmt: str, tags_option: str | 
         click.echo(f"note: {len(bad_files)} file(s) in {display_path(papers_dir)} have problems "
                    "and were not compared for duplicates (run site-builder check)")
 
-    written = rejected = 0
+    written = rejected = warned = 0
     for outcome in outcomes:
         if outcome.status == "written":
             if not dry_run:
@@ -163,6 +168,12 @@ def import_command(ctx: click.Context, file: Path, fmt: str, tags_option: str | 
             click.echo(("would write " if dry_run else "wrote ") + _summary(outcome, input_path))
             for note in outcome.entry.notes:
                 click.echo(f"  note: {note}")
+            if outcome.warnings:
+                warned += 1
+                for warning in outcome.warnings:
+                    click.echo(f"  {text_line(warning)}")
+            if verbose and outcome.entry.unmapped:
+                click.echo("  not mapped: " + ", ".join(outcome.entry.unmapped))
             if dry_run and verbose:
                 click.echo(outcome.text)
         elif outcome.status == "rejected":
@@ -179,6 +190,7 @@ def import_command(ctx: click.Context, file: Path, fmt: str, tags_option: str | 
             click.echo(f"  {input_path}:{entry.line}: {entry.label}: {outcome.duplicate}")
 
     verb = "would be written" if dry_run else "written"
-    click.echo(f"{written} {verb}, {existing} skipped as existing, {rejected} rejected"
-               + (" (dry run: nothing written)" if dry_run else ""))
+    with_warning = f" ({warned} with a warning)" if warned else ""
+    click.echo(f"{input_path}: {written} {verb}{with_warning}, {existing} skipped as existing, "
+               f"{rejected} rejected" + (" (dry run: nothing written)" if dry_run else ""))
     ctx.exit(1 if rejected else 0)

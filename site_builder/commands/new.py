@@ -1,5 +1,8 @@
 """`site-builder new`: write a valid new paper file from options, or by asking for each field.
 
+With `--fetch ID` the title, authors, abstract, dates, venue and DOI come from arXiv or
+Crossref (`fetching`); options given as well take precedence.
+
 The file is built with `writing.paper_file_text` and checked with `writing.check_paper_text`
 (the validator `site-builder check` and the site build use) before anything is written, so a
 file that `new` writes always passes `check`; when it would not, the problems are printed
@@ -11,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,23 +22,25 @@ from pathlib import Path
 import click
 import yaml
 
+from .. import fetching
 from ..fields import ARXIV_ABS_URL, ARXIV_PDF_URL, ARXIV_RE, FIELDS, YEAR_RE, Kind, iso_date
 from ..checks import DuplicateIndex
 from ..loading import TAXONOMY_FILE, display_path, load_reading_list
 from ..model import Paper, Problem, Taxonomy
+from ..options import split_tags
 from ..schema import PUBLISHED_SCHEMA, SCHEMA_PATH
 from ..slugs import slugify
 from ..writing import check_paper_text, paper_file_text, write_new_file
 
 # The file name problems point at while there is no title to make a slug from.
 PLACEHOLDER_SLUG = "untitled"
-# What an arXiv listing states but `new` cannot read, having no network.
+# What an arXiv listing states that `new --arxiv` (without --fetch) leaves to the contributor.
 LISTING_FIELDS = ("authors", "published", "venue", "doi")
 
 # The questions of the interactive mode, in the order they are asked.
 QUESTIONS = {
     "title": "Title",
-    "tags": "Tags, separated by commas",
+    "tags": "Tags, separated by commas or spaces",
     "authors": "Authors, separated by ';' (optional)",
     "published": "Published, YYYY-MM-DD or a year (optional)",
     "venue": "Venue (optional)",
@@ -107,14 +111,8 @@ def schema_url(papers_dir: Path) -> str:
 # --- answers and options as field values -------------------------------------------------
 
 
-def split_tags(texts: tuple[str, ...] | str) -> list[str]:
-    """Tags from comma-separated text (spaces also separate: a tag has none)."""
-    texts = (texts,) if isinstance(texts, str) else texts
-    return [tag for text in texts for tag in re.split(r"[,\s]+", text) if tag]
-
-
 def split_authors(texts: tuple[str, ...] | str) -> list[str]:
-    """Names separated by ';'. Commas stay inside a name, so "Turing, Alan" is one name."""
+    """Names separated by ';'. Commas stay inside a name, so "Sample, Alan" is one name."""
     texts = (texts,) if isinstance(texts, str) else texts
     return [name.strip() for text in texts for name in text.split(";") if name.strip()]
 
@@ -145,10 +143,14 @@ def _yaml_value(name: str, value: object) -> object:
 
 
 def arxiv_links(arxiv: str) -> dict[str, str]:
-    """The abstract page and PDF of an arXiv identifier (empty if it is not one)."""
+    """The links an arXiv identifier fills: its PDF (empty if it is not an identifier).
+
+    Not `url`: the paper page already links the arXiv abstract page from the `arxiv`
+    field, and a `url` repeating it would show a second button to the same address.
+    """
     if not ARXIV_RE.match(arxiv):
         return {}
-    return {"url": ARXIV_ABS_URL.format(arxiv), "pdf": ARXIV_PDF_URL.format(arxiv)}
+    return {"pdf": ARXIV_PDF_URL.format(arxiv)}
 
 
 # --- the file being written ------------------------------------------------------------
@@ -211,9 +213,9 @@ def duplicate_of_existing(paper: Paper, existing: Iterable[Paper]) -> Problem | 
     match = DuplicateIndex(existing).find(paper.title, paper.arxiv, paper.doi)
     if match is None:
         return None
+    hint = "; ".join(part for part in (match.detail, "edit that file instead") if part)
     return Problem(display_path(paper.path), paper.line_of(match.field), match.field,
-                   f"{match.what} as {display_path(match.paper.path)}",
-                   f"{match.detail}; edit that file instead", match.severity)
+                   f"{match.what} as {display_path(match.paper.path)}", hint, match.severity)
 
 
 def _fail(problems: list[Problem]) -> None:
@@ -273,7 +275,7 @@ def _interview(draft: Draft, names: list[str]) -> None:
         if name == "tags":
             _show_declared_tags(draft.taxonomy)
         default = ""
-        if name in ("url", "pdf") and isinstance(draft.values.get("arxiv"), str):
+        if name == "pdf" and isinstance(draft.values.get("arxiv"), str):
             default = arxiv_links(draft.values["arxiv"]).get(name, "")
         _ask(draft, name, default)
         if name == "title" and not draft.file_slug:
@@ -286,33 +288,74 @@ def _interview(draft: Draft, names: list[str]) -> None:
 def _remaining(draft: Draft) -> list[str]:
     remaining = [name for name in LISTING_FIELDS if name not in draft.values]
     if not draft.body:
-        remaining.append("the abstract (the text after the front matter)")
+        remaining.append("the abstract (below the front matter)")
     return remaining
 
 
+def _service_url(option: str | None, env: str, default: str) -> str:
+    """A service's base URL: the option, else the environment variable, else the default."""
+    for value in (option, os.environ.get(env)):
+        if value and value.strip():
+            return value.strip()
+    return default
+
+
+def _fetch(identifier: str, arxiv_api: str | None, crossref_api: str | None,
+           timeout: float) -> fetching.Fetched:
+    """The fetched record, or one line saying why there is none and exit 1."""
+    try:
+        kind, value = fetching.parse_identifier(identifier)
+    except ValueError as error:
+        raise click.BadParameter(
+            f"{error} (give an arXiv id like 2404.05868, an arxiv.org link, "
+            "a DOI like 10.1145/3394486.3403392 or a doi.org link)", param_hint="--fetch")
+    try:
+        if kind == "arxiv":
+            return fetching.fetch_arxiv(value, _service_url(
+                arxiv_api, fetching.ARXIV_API_ENV, fetching.DEFAULT_ARXIV_API), timeout)
+        return fetching.fetch_crossref(value, _service_url(
+            crossref_api, fetching.CROSSREF_API_ENV, fetching.DEFAULT_CROSSREF_API), timeout)
+    except fetching.FetchError as error:
+        click.echo(f"--fetch {identifier.strip()}: {error}. Nothing was written.", err=True)
+        sys.exit(1)
+
+
+def _fetched_names(fetched: fetching.Fetched, given: dict[str, object]) -> list[str]:
+    """What the fetched record filled, for the closing note."""
+    names = [name for name in fetched.values() if name not in given]
+    if fetched.abstract:
+        names.append("the abstract")
+    return names
+
+
 @click.command()
+@click.option("--fetch", "fetch_id", metavar="ID",
+              help="Fill title, authors, abstract, date, venue and DOI from arXiv (an arXiv "
+                   "id or arxiv.org link) or Crossref (a DOI or doi.org link). Options "
+                   "given as well win.")
 @click.option("--title", help="The paper's title, as the source gives it.")
 @click.option("--tags", multiple=True,
-              help="Tags declared in papers/themes.yml, separated by commas "
+              help="Tags declared in papers/themes.yml, separated by commas or spaces "
                    "(or give --tags more than once).")
 @click.option("--added", metavar="YYYY-MM-DD",
               help="When the paper joins the list. [default: today]")
 @click.option("--authors", "--author", "authors", multiple=True, metavar="NAMES",
               help="Authors in the paper's order, separated by ';' or by repeating "
-                   "--author. Commas do not separate: 'Turing, Alan' is one name.")
+                   "--author. Commas do not separate: 'Sample, Alan' is one name.")
 @click.option("--published", metavar="DATE|YEAR", help="Publication date YYYY-MM-DD, or a year.")
 @click.option("--venue", help="Where it appeared.")
 @click.option("--arxiv", metavar="ID",
-              help="arXiv identifier (2404.05868, cs/0112017); also fills --url and --pdf "
-                   "with the arXiv pages when they are not given.")
+              help="arXiv identifier (2404.05868, cs/0112017); also fills --pdf with the "
+                   "arXiv PDF when it is not given.")
 @click.option("--doi", help="DOI, starting with 10.")
-@click.option("--url", help="The paper's page (http or https).")
+@click.option("--url", help="The paper's page (http or https), when it is not the arXiv page.")
 @click.option("--pdf", help="The PDF.")
 @click.option("--code", help="Source code.")
 @click.option("--project", help="Project page.")
 @click.option("--data", help="Dataset.")
 @click.option("--body", "--abstract", "body", metavar="TEXT",
-              help="The abstract and notes: the Markdown after the front matter.")
+              help="The abstract and notes: the Markdown after the front matter (after the "
+                   "fetched abstract, with --fetch).")
 @click.option("--slug", help="The file name and permanent URL. [default: made from the title]")
 @click.option("--papers-dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("papers"), show_default=True, help="The folder of paper files.")
@@ -320,21 +363,32 @@ def _remaining(draft: Draft) -> list[str]:
               help="Print the file instead of writing it.")
 @click.option("--interactive/--no-interactive", default=None,
               help="Ask for what is missing. [default: when input is a terminal]")
-def new(title, tags, added, authors, published, venue, arxiv, doi, url, pdf, code, project,
-        data, body, slug, papers_dir: Path, dry_run: bool, interactive: bool | None) -> None:
+@click.option("--arxiv-api", metavar="URL",
+              help=f"Base URL of the arXiv API for --fetch (${fetching.ARXIV_API_ENV}). "
+                   f"[default: {fetching.DEFAULT_ARXIV_API}]")
+@click.option("--crossref-api", metavar="URL",
+              help=f"Base URL of the Crossref API for --fetch (${fetching.CROSSREF_API_ENV}). "
+                   f"[default: {fetching.DEFAULT_CROSSREF_API}]")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=fetching.DEFAULT_TIMEOUT,
+              show_default=True, metavar="SECONDS", help="How long --fetch waits for an answer.")
+def new(fetch_id, title, tags, added, authors, published, venue, arxiv, doi, url, pdf, code,
+        project, data, body, slug, papers_dir: Path, dry_run: bool, interactive: bool | None,
+        arxiv_api, crossref_api, timeout: float) -> None:
     """Write a new, valid paper file, papers/<slug>.md.
 
-    Give the fields as options; on a terminal, with no field options, every field is asked
-    for in turn (the declared tags are shown), and with some options only the missing
-    required ones are. The file is checked like `site-builder check` before it is written,
-    and an existing file is never overwritten.
+    Give the fields as options, or --fetch an arXiv id or DOI to fill them from arXiv or
+    Crossref; on a terminal, with no field options, every field is asked for in turn (the
+    declared tags are shown), and otherwise only the missing required ones are. The file
+    is checked like `site-builder check` before it is written, and an existing file is
+    never overwritten.
 
     \b
     Examples:
+      site-builder new --fetch 2010.01028 --tags hard-negatives,contrastive-learning
       site-builder new --title "Hard Negative Mixing for Contrastive Learning" \\
           --tags hard-negatives,contrastive-learning --arxiv 2010.01028
       site-builder new --title "A Paper" --tags bias \\
-          --authors "Ada Lovelace; Turing, Alan" --published 2024
+          --authors "Ada Example; Sample, Alan" --published 2024
     """
     # Read once: the taxonomy to check against, the papers to find duplicates among.
     loaded = load_reading_list(papers_dir)
@@ -350,17 +404,22 @@ def new(title, tags, added, authors, published, venue, arxiv, doi, url, pdf, cod
     given = {name: value.strip() if isinstance(value, str) else value
              for name, value in given.items()}
     given = {name: value for name, value in given.items() if value}
+    fetched = _fetch(fetch_id, arxiv_api, crossref_api, timeout) if fetch_id else None
+    notes = (body or "").strip()
     draft = Draft(papers_dir, taxonomy, schema_url(papers_dir),
                   values={"added": added.strip() if added else dt.date.today()},
-                  body=(body or "").strip(), slug=(slug or "").strip())
+                  body=notes, slug=(slug or "").strip())
+    if fetched is not None:
+        draft.values.update(fetched.values())
+        draft.body = "\n\n".join(part for part in (fetched.abstract, notes) if part)
     draft.values.update(given)
     if interactive is None:
         interactive = is_interactive()
     if interactive:
-        if not given and not draft.body and not draft.slug:
+        if fetched is None and not given and not draft.body and not draft.slug:
             _interview(draft, list(QUESTIONS))
         else:
-            _interview(draft, [name for name in ("title", "tags") if name not in given])
+            _interview(draft, [name for name in ("title", "tags") if name not in draft.values])
     if isinstance(draft.values.get("arxiv"), str):
         for name, link in arxiv_links(draft.values["arxiv"]).items():
             draft.values.setdefault(name, link)
@@ -372,7 +431,8 @@ def new(title, tags, added, authors, published, venue, arxiv, doi, url, pdf, cod
     if duplicate is not None and duplicate.is_error:
         _fail([duplicate])
     if duplicate is not None:
-        click.echo(f"{duplicate} — written anyway; check it is a different paper", err=True)
+        anyway = "would be written anyway" if dry_run else "written anyway"
+        click.echo(f"{duplicate} — {anyway}; check it is a different paper", err=True)
     text = draft.text()
     if dry_run:
         click.echo(text, nl=False)
@@ -386,10 +446,14 @@ def new(title, tags, added, authors, published, venue, arxiv, doi, url, pdf, cod
                            f"cannot be written: {error.strerror or error}",
                            "check the folder exists and is writable")])
         click.echo(f"Wrote {display_path(draft.path)}")
-    if "arxiv" in draft.values and (remaining := _remaining(draft)):
-        click.echo("No network here, so nothing was read from arXiv. Still to fill from "
-                   f"{ARXIV_ABS_URL.format(draft.values['arxiv'])}: "
-                   + ", ".join(remaining) + ".", err=dry_run)
+    if fetched is not None:
+        click.echo(f"From {fetched.source}: " + ", ".join(_fetched_names(fetched, given))
+                   + ". Check them against the paper; what it does not state is left out.",
+                   err=dry_run)
+    elif "arxiv" in draft.values and (remaining := _remaining(draft)):
+        click.echo(f"Still to fill from {ARXIV_ABS_URL.format(draft.values['arxiv'])}: "
+                   + ", ".join(remaining) + f"; `--fetch {draft.values['arxiv']}` fills them "
+                   "from arXiv.", err=dry_run)
     if not dry_run:
         click.echo("Next: add the abstract and your notes below the front matter if they are "
                    "not there, run `site-builder check`, then commit the file and open a "
