@@ -20,9 +20,9 @@ import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 from .fields import ARXIV_RE, DOI_RE
+from .markup import plain_text
 
 DEFAULT_ARXIV_API = "https://export.arxiv.org"
 DEFAULT_CROSSREF_API = "https://api.crossref.org"
@@ -302,143 +302,6 @@ def _crossref_date(message: dict) -> str:
 # --- text ---------------------------------------------------------------------------------
 
 
-class _Node:
-    __slots__ = ("tag", "attrs", "children")
-
-    def __init__(self, tag: str, attrs: dict[str, str]) -> None:
-        self.tag = tag
-        self.attrs = attrs
-        self.children: list[_Node | str] = []
-
-
-class _TreeBuilder(HTMLParser):
-    """A forgiving tree of the markup in a title or abstract (JATS, MathML, HTML)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = _Node("", {})
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag, attrs):
-        node = _Node(_local(tag), {k: v or "" for k, v in attrs})
-        self.stack[-1].children.append(node)
-        self.stack.append(node)
-
-    def handle_startendtag(self, tag, attrs):
-        self.stack[-1].children.append(_Node(_local(tag), {k: v or "" for k, v in attrs}))
-
-    def handle_endtag(self, tag):
-        name = _local(tag)
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag == name:
-                del self.stack[depth:]
-                return
-
-    def handle_data(self, data):
-        self.stack[-1].children.append(data)
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit(":", 1)[-1].lower()
-
-
-_BLOCKS = {"p", "sec", "title", "div", "list-item", "li", "br"}
-_TITLES_DROPPED = {"abstract", "summary"}
-_MATHML_OPS = {"msup": ("{}^{{{}}}", 2), "msub": ("{}_{{{}}}", 2),
-               "msubsup": ("{}_{{{}}}^{{{}}}", 3), "mfrac": ("\\frac{{{}}}{{{}}}", 2),
-               "mroot": ("\\sqrt[{1}]{{{0}}}", 2)}
-
-
-def _text_of(node: _Node | str) -> str:
-    if isinstance(node, str):
-        return node
-    return "".join(_text_of(child) for child in node.children)
-
-
-def _mathml(node: _Node | str) -> str:
-    """TeX for a MathML node, as far as its structure says (letters, scripts, fractions)."""
-    if isinstance(node, str):
-        return node.strip()
-    parts = [_mathml(child) for child in node.children
-             if not isinstance(child, str) or child.strip()]
-    if node.tag in _MATHML_OPS:
-        template, count = _MATHML_OPS[node.tag]
-        if len(parts) == count:
-            return template.format(*parts)
-    if node.tag == "msqrt":
-        return "\\sqrt{" + "".join(parts) + "}"
-    return "".join(parts)
-
-
-def _tex(text: str) -> str:
-    """Inline TeX as `$...$` (from `$x$`, `\\(x\\)` or bare `x`)."""
-    text = " ".join(text.split())
-    for start, end in (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]")):
-        if text.startswith(start) and text.endswith(end) and len(text) > len(start) + len(end):
-            text = text[len(start):-len(end)].strip()
-            break
-    return f"${text}$" if text else ""
-
-
-def _render(node: _Node | str, out: list[str]) -> None:
-    if isinstance(node, str):
-        out.append(node)
-        return
-    tag = node.tag
-    if tag in ("tex-math",):
-        out.append(_tex(_text_of(node)))
-        return
-    if tag == "math":
-        alt = node.attrs.get("alttext", "").strip()
-        out.append(_tex(alt or _mathml(node)))
-        return
-    if tag in ("inline-formula", "disp-formula"):
-        # One formula may come in several notations: take TeX, else MathML, once.
-        tex = _find(node, "tex-math")
-        if tex is not None:
-            out.append(_tex(_text_of(tex)))
-            return
-        math = _find(node, "math")
-        if math is not None:
-            _render(math, out)
-            return
-    if tag in ("script", "style"):
-        return
-    if tag == "title" and _text_of(node).strip().rstrip(".:").lower() in _TITLES_DROPPED:
-        return
-    block = tag in _BLOCKS
-    if block:
-        out.append("\n\n")
-    for child in node.children:
-        _render(child, out)
-    if block:
-        out.append("\n\n")
-
-
-def _find(node: _Node, tag: str) -> _Node | None:
-    for child in node.children:
-        if isinstance(child, _Node):
-            if child.tag == tag:
-                return child
-            found = _find(child, tag)
-            if found is not None:
-                return found
-    return None
-
-
-def strip_markup(text: str) -> str:
-    """Text without its markup: JATS, HTML and MathML tags removed, formulas as `$...$`,
-    entities decoded, paragraph boundaries kept as blank lines."""
-    if "<" not in text and "&" not in text:
-        return text
-    builder = _TreeBuilder()
-    builder.feed(text)
-    builder.close()
-    out: list[str] = []
-    _render(builder.root, out)
-    return "".join(out)
-
-
 @functools.cache
 def _latex_decoder():
     # The decoder `import` uses for BibTeX (bibtexparser's LatexDecodingMiddleware is
@@ -490,11 +353,11 @@ def clean_paragraphs(text: str, markup: bool = True) -> str:
     """An abstract as Markdown text: markup removed (when the source is markup, as
     Crossref's is; arXiv's is plain text, where `a<b` is not a tag), LaTeX decoded, each
     paragraph one line."""
-    text = decode_latex(strip_markup(text) if markup else text)
+    text = decode_latex(plain_text(text) if markup else text)
     paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()))
     return "\n\n".join(p for p in paragraphs if p)
 
 
 def clean_line(text: str, markup: bool = True) -> str:
     """A title, name or venue: one line, markup removed (see clean_paragraphs), LaTeX decoded."""
-    return " ".join(decode_latex(strip_markup(text) if markup else text).split())
+    return " ".join(decode_latex(plain_text(text) if markup else text).split())

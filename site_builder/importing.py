@@ -43,7 +43,7 @@ from bibtexparser.model import MiddlewareErrorBlock, ParsingFailedBlock
 from .checks import ARXIV_DOI_RE, NEARLY_SAME_TITLE, DuplicateIndex
 from .fields import ARXIV_RE, SLUG_MAX_LENGTH, URL_RE, YEAR_RE, iso_date
 from .loading import RESERVED_SLUGS, display_path, latest_today
-from .markup import entities_for_latex, plain_text
+from .markup import entities_for_latex, plain_text, url_in_prose
 from .model import Paper, Problem, Taxonomy
 from .slugs import slugify
 from .writing import check_paper_text, paper_file_text
@@ -620,20 +620,6 @@ def _listing_entry(title_block: _Block, abstract_block: _Block) -> Entry:
     return entry
 
 
-def _clean_url(url: str) -> str:
-    """A URL found in prose without the sentence punctuation that follows it."""
-    while url:
-        if url[-1] in _TRAILING_PUNCTUATION:
-            url = url[:-1]
-        elif url[-1] == ")" and url.count("(") < url.count(")"):
-            url = url[:-1]
-        elif url[-1] == "]" and url.count("[") < url.count("]"):
-            url = url[:-1]
-        else:
-            break
-    return url
-
-
 def abstract_links(text: str) -> tuple[dict[str, str], list[str]]:
     """The code, project and data links an abstract names, and the URLs it names as none.
 
@@ -646,7 +632,7 @@ def abstract_links(text: str) -> tuple[dict[str, str], list[str]]:
     unnamed: list[str] = []
     previous_end = 0
     for found in _URL_IN_TEXT_RE.finditer(text):
-        url = _clean_url(found.group(0))
+        url = url_in_prose(found.group(0), _TRAILING_PUNCTUATION)
         before = text[previous_end:found.start()]
         previous_end = found.end()
         sentence = re.split(r"[.!?]\s", before)[-1]

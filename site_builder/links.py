@@ -42,6 +42,7 @@ from urllib.parse import quote
 
 from .fields import ARXIV_ABS_URL, URL_RE
 from .loading import display_path
+from .markup import url_in_prose
 from .model import Paper, Problem, Severity
 
 DEFAULT_CACHE = Path(".cache") / "site-builder" / "links.json"
@@ -109,22 +110,8 @@ def paper_links(paper: Paper) -> list[LinkUse]:
 
 # A web address in prose: up to white space, quotes, angle brackets or braces.
 _URL_IN_TEXT_RE = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
-_TRAILING = ".,;:!?'\"*_"
+_TRAILING = ".,;:!?'\"*_"  # sentence punctuation, and Markdown emphasis around a link
 _FRONT_MATTER_RE = re.compile(r"---[ \t]*\n.*?\n---[ \t]*(?:\n|$)", re.S)
-
-
-def _clean_url(url: str) -> str:
-    """A URL found in prose without the sentence punctuation (or Markdown) after it."""
-    while url:
-        if url[-1] in _TRAILING:
-            url = url[:-1]
-        elif url[-1] == ")" and url.count("(") < url.count(")"):
-            url = url[:-1]
-        elif url[-1] == "]" and url.count("[") < url.count("]"):
-            url = url[:-1]
-        else:
-            break
-    return url
 
 
 def body_links(paper: Paper, where: str | None = None) -> list[LinkUse]:
@@ -140,7 +127,7 @@ def body_links(paper: Paper, where: str | None = None) -> list[LinkUse]:
     cursor = front_matter.end() if front_matter else 0
     uses = []
     for found in _URL_IN_TEXT_RE.finditer(paper.body):
-        url = _clean_url(found.group(0))
+        url = url_in_prose(found.group(0), _TRAILING)
         if not URL_RE.match(url):
             continue
         at = text.find(url, cursor)

@@ -141,3 +141,18 @@ def entities_for_latex(text: str) -> str:
         char = html.unescape(found.group(0))
         return _LATEX_FOR_ENTITY.get({"&": "amp", "<": "lt", ">": "gt"}.get(char, ""), char)
     return _ANY_ENTITY_RE.sub(one, text)
+
+
+def url_in_prose(url: str, trailing: str = ".,;:!?'\"") -> str:
+    """A URL found in running text without the sentence punctuation after it (and without
+    a closing bracket that opened before it)."""
+    while url:
+        if url[-1] in trailing:
+            url = url[:-1]
+        elif url[-1] == ")" and url.count("(") < url.count(")"):
+            url = url[:-1]
+        elif url[-1] == "]" and url.count("[") < url.count("]"):
+            url = url[:-1]
+        else:
+            break
+    return url
