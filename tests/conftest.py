@@ -103,3 +103,13 @@ def small_list(reading_list_dir: ListFolder) -> ListFolder:
 
 
 TODAY = dt.date(2026, 11, 24)
+
+
+@pytest.fixture(scope="session")
+def real_list():
+    """The repository's own reading list, as loaded (it must load without errors)."""
+    from site_builder.loading import load_reading_list
+
+    result = load_reading_list(REPO / "papers")
+    assert result.errors == []
+    return result.reading_list

@@ -41,13 +41,6 @@ def fields_of(entry) -> dict[str, str]:
     return {f.key: f.value for f in entry.fields}
 
 
-@pytest.fixture(scope="module")
-def real_list():
-    result = load_reading_list(REPO / "papers")
-    assert result.errors == []
-    return result.reading_list
-
-
 # --- keys ---------------------------------------------------------------------------------
 
 def test_keys_are_family_name_year_and_first_title_word(real_list):

@@ -34,13 +34,6 @@ def as_json(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-@pytest.fixture(scope="module")
-def real_list():
-    result = load_reading_list(REPO / "papers")
-    assert result.errors == []
-    return result.reading_list
-
-
 def test_every_paper_and_every_field_of_the_real_list(real_list):
     data = json.loads(papers_json(real_list))
     keys = citation_keys(real_list.papers)

@@ -48,13 +48,6 @@ def paper(slug: str, added: str, title: str | None = None, **fields) -> Paper:
                  tags=("hard-negatives",), added=dt.date.fromisoformat(added), **fields)
 
 
-@pytest.fixture(scope="module")
-def real_list():
-    result = load_reading_list(REPO / "papers")
-    assert result.errors == []
-    return result.reading_list
-
-
 def test_there_is_a_feed_for_the_site_and_for_every_declared_tag(real_list):
     files = files_of(real_list)
     assert set(files) == {"feed.xml"} | {f"tags/{t}/feed.xml" for t in real_list.taxonomy.tags}
