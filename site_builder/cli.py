@@ -1,10 +1,11 @@
-"""The `site-builder` command: check, new and import paper files."""
+"""The `site-builder` command: check, new and import paper files; export the site."""
 
 from __future__ import annotations
 
 import click
 
 from .commands.check import check
+from .commands.export import export
 from .commands.importing import import_command
 from .commands.new import new
 
@@ -18,6 +19,7 @@ def cli() -> None:
 cli.add_command(check)
 cli.add_command(new)
 cli.add_command(import_command)
+cli.add_command(export)
 
 
 def main() -> None:

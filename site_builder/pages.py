@@ -53,6 +53,10 @@ ARCHIVE_PAGE_SIZE = 3 * PAGE_SIZE
 # Cards under each tag of a theme page; the tag's own page lists the rest.
 THEME_SECTION_SIZE = 10
 DESCRIPTION_LENGTH = 200
+# Material's search index, which the filter of /papers/ reads abstracts from.
+SEARCH_INDEX = "search/search_index.json"
+# The home page's text when docs/ has no index.md.
+DEFAULT_HOME = "# Reading list\n\nA curated list of research papers.\n"
 
 # Stands for "the site's root, relative to this page" in HTML rendered once for many pages.
 # Autoescaped contributor text can never contain a literal '<', so it cannot forge one.
@@ -277,7 +281,8 @@ class SitePages:
     def __init__(self, reading_list: ReadingList, *, directory_urls: bool = True,
                  render_body: Callable[[str], str] | None = None,
                  page_size: int = PAGE_SIZE, cache: RenderCache | None = None,
-                 site_name: str = "Reading list", site_url: str | None = None) -> None:
+                 site_name: str = "Reading list", site_url: str | None = None,
+                 search_index: str = SEARCH_INDEX) -> None:
         self.reading_list = reading_list
         self.taxonomy = reading_list.taxonomy
         self.groups: Groups = group(reading_list)
@@ -287,6 +292,7 @@ class SitePages:
         self._env = _environment()
         self.cache = cache if cache is not None else RenderCache()
         self.site_name, self.site_url = site_name, site_url or None
+        self.search_index = search_index  # where the engine's search index is published
         self.citation_keys = citation_keys(reading_list.papers)
         self._summaries: dict[str, str] = {}
         self._chips: dict[tuple[str, str], Markup] = {}  # (tag, root) -> its chip
@@ -319,7 +325,7 @@ class SitePages:
     def _render(self, template: str, src_uri: str, **context) -> str:
         root = root_of(self.url(src_uri))
         return self._env.get_template(template).render(
-            href=self._href(root),
+            href=self._href(root), file_href=lambda path: relative(path, root),
             card=lambda paper: Markup(self._card(paper).replace(_ROOT, root)),
             taxonomy=self.taxonomy, groups=self.groups, **context)
 
@@ -394,8 +400,7 @@ class SitePages:
         together = Counter(other for p in papers for other in p.tags if other != tag)
         yield from self._listing(papers, functools.partial(tag_uri, tag), f"Tag: {tag}",
                                  description, "tag.html.j2", tag=tag,
-                                 feed_href=relative(tag_feed_path(tag), root_of(
-                                     self.url(tag_uri(tag)))),
+                                 feed_path=tag_feed_path(tag),
                                  themes=self.taxonomy.themes_of(tag),
                                  together=together.most_common(12))
 
@@ -454,7 +459,7 @@ class SitePages:
             self.groups.papers, papers_uri, "All papers",
             "Every paper on the list, newest addition first.", "papers.html.j2",
             filter_data_href=relative(FILTER_DATA, root),
-            search_index_href=relative("search/search_index.json", root),
+            search_index_href=relative(self.search_index, root),
             # How the filter's script links a paper and a tag from this page, and how
             # the search index names a paper's page.
             paper_href=relative(example, root) + "|" + example,

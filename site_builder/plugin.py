@@ -38,12 +38,12 @@ from .config import ReadingListConfig
 from .icons import STYLESHEET as ICON_STYLESHEET
 from .loading import PaperCache, load_reading_list
 from .model import ReadingList
-from .pages import CHART_STYLESHEET, SCRIPT, STYLESHEET, GeneratedFile, GeneratedPage, RenderCache, SitePages
+from .pages import (CHART_STYLESHEET, DEFAULT_HOME, SCRIPT, STYLESHEET, GeneratedFile,
+                    GeneratedPage, RenderCache, SitePages)
 from .urls import HOME, PAPERS_INDEX, TAGS_INDEX, THEMES_INDEX
 
 log = get_plugin_logger(__name__)
 
-DEFAULT_HOME = "# Reading list\n\nA curated list of research papers.\n"
 # Set to a file name, the plugin writes its phase timings there as JSON (benchmarks/).
 TIMINGS_ENV = "READING_LIST_TIMINGS"
 

@@ -10,7 +10,7 @@ import bibtexparser
 import pytest
 from bibtexparser import middlewares
 
-from conftest import REPO, ListFolder
+from conftest import ListFolder
 from site_builder.bibtex import bibtex_entry, bibtex_file, citation_keys, escape
 from site_builder.loading import load_reading_list
 from site_builder.model import Paper

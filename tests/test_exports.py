@@ -7,7 +7,6 @@ import json
 import re
 
 import bibtexparser
-import pytest
 
 from conftest import CONTRACT_EXAMPLE, REPO, ListFolder
 from site_builder.bibtex import citation_keys

@@ -6,12 +6,10 @@ import datetime as dt
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urljoin
 
 import feedparser
-import pytest
 
-from conftest import REPO, ListFolder
+from conftest import ListFolder
 from site_builder.body import BodyRenderer
 from site_builder.feeds import atom_feed, feed_files
 from site_builder.grouping import newest_first

@@ -81,7 +81,8 @@
     function loadAbstracts() {
       return fetchJson(form.dataset.search).then(function (index) {
         abstracts = {};
-        index.docs.forEach(function (doc) {
+        // MkDocs' Material names its entries `docs`, Zensical `items`.
+        (index.docs || index.items || []).forEach(function (doc) {
           abstracts[doc.location] = words(doc.text.replace(/<[^>]*>/g, " ")).join(" ");
         });
       }).catch(function () {
