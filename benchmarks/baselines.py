@@ -24,12 +24,14 @@ OURS = "ours"
 MATERIAL_OUT_OF_NAV = "material-out-of-nav"
 MATERIAL_DEFAULT_NAV = "material-default-nav"
 HUGO = "hugo"
-BUILDERS = (OURS, MATERIAL_OUT_OF_NAV, MATERIAL_DEFAULT_NAV, HUGO)
+ZENSICAL = "zensical"
+BUILDERS = (OURS, MATERIAL_OUT_OF_NAV, MATERIAL_DEFAULT_NAV, HUGO, ZENSICAL)
 LABELS = {
     OURS: "ours (reading-list plugin)",
     MATERIAL_OUT_OF_NAV: "Material + tags, papers not in nav",
     MATERIAL_DEFAULT_NAV: "Material + tags, default nav",
     HUGO: "Hugo",
+    ZENSICAL: "ours exported, built by Zensical",
 }
 
 MATERIAL_HOME = """# Reading list
@@ -68,7 +70,9 @@ class Build:
     @property
     def search_index(self) -> Path | None:
         """MkDocs' search index, for the MkDocs-based builds."""
-        return None if self.name == HUGO else self.output / "search" / "search_index.json"
+        if self.name in (HUGO, ZENSICAL):
+            return None
+        return self.output / "search" / "search_index.json"
 
 
 def material_page(record: PaperRecord) -> str:
@@ -134,6 +138,15 @@ def builds(root: Path, hugo_path: str | None, timings: Path) -> dict[str, Build]
         output = material / f"site-{variant}"
         result[variant] = Build(variant, [*MKDOCS, "-f", str(material / f"{variant}.yml"),
                                           "-d", str(output)], output, mkdocs_env)
+    # The same list published with Zensical: `site-builder export`, then `zensical build`,
+    # timed together as one command (the export is part of publishing that way).
+    exported = root / ZENSICAL
+    zensical = Path(sys.executable).with_name("zensical")
+    result[ZENSICAL] = Build(ZENSICAL, ["bash", "-c", (
+        f'rm -rf "{exported}" && "{Path(sys.executable).with_name("site-builder")}" export '
+        f'"{exported}" --config "{root / OURS / "mkdocs.yml"}" >/dev/null && '
+        f'"{zensical}" build -f "{exported / "zensical.toml"}"')],
+        exported / "site", {})
     if hugo_path:
         output = root / HUGO / "public"
         result[HUGO] = Build(HUGO, [hugo_path, "--quiet", "-s", str(root / HUGO),

@@ -10,7 +10,8 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from baselines import BUILDERS, HUGO, LABELS, MATERIAL_DEFAULT_NAV, MATERIAL_OUT_OF_NAV, OURS
+from baselines import (BUILDERS, HUGO, LABELS, MATERIAL_DEFAULT_NAV, MATERIAL_OUT_OF_NAV, OURS,
+                       ZENSICAL)
 
 GB = 10**9
 MB = 10**6
@@ -351,6 +352,7 @@ SERIES_STYLE = {
     MATERIAL_OUT_OF_NAV: ("#4c6ef5", "6 3", "square"),
     MATERIAL_DEFAULT_NAV: ("#0ca678", "2 3", "triangle"),
     HUGO: ("#ae3ec9", "8 3 2 3", "diamond"),
+    ZENSICAL: ("#868e96", "1 2", "circle"),
 }
 WIDTH, HEIGHT = 640, 380
 LEFT, RIGHT, TOP, BOTTOM = 64, 210, 20, 48

@@ -128,7 +128,7 @@ def hugo_version(hugo: str | None) -> str:
 def versions(hugo: str | None) -> dict[str, str]:
     """The versions of everything measured."""
     found = {"Python": platform.python_version()}
-    for package in ("mkdocs", "mkdocs-material", "PyYAML"):
+    for package in ("mkdocs", "mkdocs-material", "PyYAML", "zensical"):
         try:
             found[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
@@ -149,7 +149,7 @@ def skip_reason(builder: str, count: int, args: argparse.Namespace,
                 f"pages (quadratic); raise --default-nav-max (now {args.default_nav_max:,}) "
                 "to run it")
     if builder not in available:
-        return "hugo not found on PATH (apt-get install hugo)"
+        return f"{builder} not found (hugo: apt-get install hugo; zensical: ./dev test installs it)"
     return None
 
 
