@@ -464,7 +464,8 @@ def _plot(series: dict[str, list[tuple[int, float]]], x: LogAxis, y: LogAxis) ->
 def _legend_label(builder: str) -> str:
     """Short legend text: the legend column is narrow."""
     return {OURS: "ours", MATERIAL_OUT_OF_NAV: "Material, not in nav",
-            MATERIAL_DEFAULT_NAV: "Material, default nav", HUGO: "Hugo"}[builder]
+            MATERIAL_DEFAULT_NAV: "Material, default nav", HUGO: "Hugo",
+            ZENSICAL: "Zensical"}[builder]
 
 
 def svg_chart(results: dict) -> str:

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .fields import ARXIV_ABS_URL
 from .model import Paper
@@ -305,9 +305,14 @@ def bibtex_entry(paper: Paper, key: str) -> str:
     return "\n".join(lines)
 
 
-def bibtex_file(papers: Iterable[Paper], keys: dict[str, str]) -> str:
-    """A BibTeX file with every paper's entry, in slug order, after a header comment."""
+def bibtex_file(papers: Iterable[Paper], keys: dict[str, str],
+                entry: Callable[[Paper, str], str] | None = None) -> str:
+    """A BibTeX file with every paper's entry, in slug order, after a header comment.
+
+    `entry` makes a paper's entry (default `bibtex_entry`): a site that already made them
+    for its pages passes its own."""
+    entry = entry or bibtex_entry
     ordered = sorted(papers, key=lambda p: p.slug)
     header = (f"% Every paper of the reading list ({len(ordered)}), one entry each, by slug.\n"
               "% UTF-8; fields are given only where the paper's file states them.\n")
-    return header + "".join(f"\n{bibtex_entry(p, keys[p.slug])}\n" for p in ordered)
+    return header + "".join(f"\n{entry(p, keys[p.slug])}\n" for p in ordered)

@@ -16,6 +16,7 @@ a field's type or meaning, makes it 2.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from .bibtex import bibtex_file, citation_keys
@@ -65,19 +66,20 @@ def papers_json(reading_list: ReadingList, *, site_url: str | None = None,
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def papers_bib(reading_list: ReadingList, keys: dict[str, str] | None = None) -> str:
+def papers_bib(reading_list: ReadingList, keys: dict[str, str] | None = None,
+               entry: Callable[[Paper, str], str] | None = None) -> str:
     """`papers.bib`: every paper's BibTeX entry, in slug order."""
     keys = keys if keys is not None else citation_keys(reading_list.papers)
-    return bibtex_file(reading_list.papers, keys)
+    return bibtex_file(reading_list.papers, keys, entry)
 
 
 def export_files(reading_list: ReadingList, *, site_url: str | None = None,
-                 directory_urls: bool = True, keys: dict[str, str] | None = None
-                 ) -> list[GeneratedFile]:
+                 directory_urls: bool = True, keys: dict[str, str] | None = None,
+                 entry: Callable[[Paper, str], str] | None = None) -> list[GeneratedFile]:
     """`papers.json` and `papers.bib` as `GeneratedFile` records, with the same keys."""
     keys = keys if keys is not None else citation_keys(reading_list.papers)
     return [
         GeneratedFile(JSON_PATH, papers_json(reading_list, site_url=site_url,
                                              directory_urls=directory_urls, keys=keys)),
-        GeneratedFile(BIB_PATH, papers_bib(reading_list, keys)),
+        GeneratedFile(BIB_PATH, papers_bib(reading_list, keys, entry)),
     ]

@@ -28,11 +28,12 @@ import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 
 from .body import BodyRenderer
-from .grouping import group, newest_first
-from .model import GeneratedFile, Paper, ReadingList
+from .grouping import Groups, group, newest_first
+from .model import GeneratedFile, Paper, ReadingList, Taxonomy
 from .urls import HOME, paper_uri, relative, root_of, tag_uri, url_of
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -147,21 +148,35 @@ def atom_feed(papers: Iterable[Paper], *, title: str, feed_path: str,
     return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
 
+@dataclass(frozen=True)
+class Feed:
+    """One feed to publish: where, its title and subtitle, the page it mirrors, and its
+    newest papers (at most FEED_LIMIT, newest first)."""
+
+    path: str
+    title: str
+    subtitle: str | None
+    alternate_uri: str
+    papers: tuple[Paper, ...]
+
+
+def feeds_of(groups: Groups, taxonomy: Taxonomy, site_name: str) -> list[Feed]:
+    """`feed.xml` (the latest additions) and `tags/<tag>/feed.xml` for every declared tag."""
+    feeds = [Feed(FEED_PATH, site_name, None, HOME, tuple(groups.papers[:FEED_LIMIT]))]
+    descriptions = taxonomy.tag_descriptions
+    feeds += [Feed(tag_feed_path(tag), f"{site_name}: {tag}", descriptions.get(tag),
+                   tag_uri(tag), tuple(papers[:FEED_LIMIT]))
+              for tag, papers in groups.by_tag.items()]
+    return feeds
+
+
 def feed_files(reading_list: ReadingList, *, site_name: str, site_url: str | None = None,
                directory_urls: bool = True,
                render_body: Callable[[str], str] | None = None) -> list[GeneratedFile]:
-    """`feed.xml` (the latest additions) and `tags/<tag>/feed.xml` for every declared tag,
-    as `GeneratedFile` records."""
+    """Every feed of `feeds_of`, as `GeneratedFile` records."""
     render_body = render_body or BodyRenderer().render
-    groups = group(reading_list)
-    common = dict(site_url=site_url, directory_urls=directory_urls, render_body=render_body,
-                  site_name=site_name)
-    files = [GeneratedFile(FEED_PATH, atom_feed(groups.papers, title=site_name,
-                                                feed_path=FEED_PATH, **common))]
-    descriptions = reading_list.taxonomy.tag_descriptions
-    for tag, papers in groups.by_tag.items():
-        path = tag_feed_path(tag)
-        files.append(GeneratedFile(path, atom_feed(
-            papers, title=f"{site_name}: {tag}", feed_path=path,
-            subtitle=descriptions.get(tag), alternate_uri=tag_uri(tag), **common)))
-    return files
+    return [GeneratedFile(feed.path, atom_feed(
+        feed.papers, title=feed.title, feed_path=feed.path, subtitle=feed.subtitle,
+        alternate_uri=feed.alternate_uri, site_url=site_url, directory_urls=directory_urls,
+        render_body=render_body, site_name=site_name))
+            for feed in feeds_of(group(reading_list), reading_list.taxonomy, site_name)]

@@ -22,13 +22,13 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from .body import BodyRenderer
-from .fields import ARXIV_ABS_URL, LINK_LABELS
+from .archive import MONTH_NAMES, Month, month_index, months
 from .bibtex import bibtex_entry, citation_keys
-from .exports import export_files
-from .feeds import FEED_PATH, feed_files, tag_feed_path
-from .archive import Month, month_index, months
+from .body import BodyRenderer
 from .charts import stats_context
+from .exports import export_files
+from .feeds import FEED_PATH, atom_feed, feeds_of, tag_feed_path
+from .fields import ARXIV_ABS_URL, LINK_LABELS
 from .filtering import FILTER_DATA, filter_data, first_sentence
 from .grouping import Groups, group
 from .icons import STYLESHEET as ICON_STYLESHEET, icon, icon_stylesheet
@@ -244,6 +244,14 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def _same(one: tuple, other: tuple) -> bool:
+    """Whether two inputs are the same: identical papers, equal everything else."""
+    return len(one) == len(other) and all(
+        a is b or (not isinstance(a, (Paper, tuple)) and a == b)
+        or (isinstance(a, tuple) and isinstance(b, tuple) and _same(a, b))
+        for a, b in zip(one, other))
+
+
 class RenderCache:
     """Cards and paper pages rendered in one build, reusable by the next (`mkdocs serve`).
 
@@ -255,21 +263,22 @@ class RenderCache:
     """
 
     def __init__(self, previous: RenderCache | None = None) -> None:
-        self.cards: dict[str, tuple] = {}  # slug -> (paper, inputs, HTML)
-        self.paper_pages: dict[str, tuple] = {}  # slug -> (paper, inputs, GeneratedPage)
+        self._stores: dict[str, dict[str, tuple]] = {}  # kind -> name -> (inputs, value)
         self._previous = previous
 
-    def get(self, kind: str, paper: Paper, inputs: object, render: Callable[[], object]):
-        """What `kind` ("cards" or "paper_pages") holds for `paper` made from `inputs`,
-        rendered if need be."""
-        store = getattr(self, kind)
-        known = store.get(paper.slug)
+    def get(self, kind: str, name: str, inputs: tuple, render: Callable[[], object]):
+        """What was made of `inputs` for `name` (a slug, a feed), rendered if need be.
+
+        Papers among the inputs must be the very same records; other inputs equal.
+        """
+        store = self._stores.setdefault(kind, {})
+        known = store.get(name)
         if known is None and self._previous is not None:
-            known = getattr(self._previous, kind).get(paper.slug)
-        if known is None or known[0] is not paper or known[1] != inputs:
-            known = (paper, inputs, render())
-        store[paper.slug] = known
-        return known[2]
+            known = self._previous._stores.get(kind, {}).get(name)
+        if known is None or not _same(known[0], inputs):
+            known = (inputs, render())
+        store[name] = known
+        return known[1]
 
     def forget_previous(self) -> None:
         self._previous = None
@@ -307,12 +316,27 @@ class SitePages:
 
     def _card(self, paper: Paper) -> str:
         # Card HTML has _ROOT for the way back to the site's root.
-        return self.cache.get("cards", paper, self.directory_urls, lambda: self._env.get_template(
+        return self.cache.get("cards", paper.slug, (paper, self.directory_urls), lambda: self._env.get_template(
             "card.html.j2").render(
                 paper=paper, href=Markup(_ROOT + self.url(paper_uri(paper.slug))),
                 authors=short_authors(paper.authors), added=paper.added.isoformat(),
                 summary=self.summary(paper), icons=_CARD_ICONS,
                 tag_chips=self._tag_chips(paper.tags, Markup(_ROOT))))
+
+    def _archive_line(self, paper: Paper) -> str:
+        # Rendered once per paper, with _ROOT for the way back to the site's root.
+        return self.cache.get("archive_lines", paper.slug, (paper, self.directory_urls),
+                              lambda: self._env.get_template("archive_line.html.j2").render(
+            paper=paper, href=Markup(_ROOT + self.url(paper_uri(paper.slug))),
+            added=paper.added.isoformat(), month_label=MONTH_NAMES[paper.added.month - 1][:3],
+            authors=short_authors(paper.authors),
+            tag_chips=self._tag_chips(paper.tags, Markup(_ROOT))))
+
+    def bibtex(self, paper: Paper) -> str:
+        """The paper's BibTeX entry, as its page and `papers.bib` give it."""
+        key = self.citation_keys[paper.slug]
+        return self.cache.get("bibtex", paper.slug, (paper, key),
+                              lambda: bibtex_entry(paper, key))
 
     def summary(self, paper: Paper) -> str:
         """The first sentence of a paper's abstract, as plain text."""
@@ -327,6 +351,7 @@ class SitePages:
         return self._env.get_template(template).render(
             href=self._href(root), file_href=lambda path: relative(path, root),
             card=lambda paper: Markup(self._card(paper).replace(_ROOT, root)),
+            line=lambda paper: Markup(self._archive_line(paper).replace(_ROOT, root)),
             taxonomy=self.taxonomy, groups=self.groups, **context)
 
     def _page(self, src_uri: str, title: str, description: str, template: str, *,
@@ -355,7 +380,7 @@ class SitePages:
         related = tuple(RelatedPaper(relative(self.url(paper_uri(other.slug)), root),
                                      other.title, ", ".join(t for t in other.tags if t in mine))
                         for other in self.groups.related(paper))
-        return self.cache.get("paper_pages", paper, (related, self.directory_urls),
+        return self.cache.get("paper_pages", paper.slug, (paper, related, self.directory_urls),
                               lambda: self._render_paper_page(paper, related))
 
     def _render_paper_page(self, paper: Paper, related: tuple[RelatedPaper, ...]) -> GeneratedPage:
@@ -369,7 +394,7 @@ class SitePages:
             paper=paper, added=paper.added.isoformat(), links=paper_links(paper),
             tag_chips=self._tag_chips(paper.tags, root), icons=_PAPER_ICONS,
             themes=themes, body_html=Markup(body) if body else None, related=related,
-            bibtex=bibtex_entry(paper, self.citation_keys[paper.slug]))
+            bibtex=self.bibtex(paper))
         return GeneratedPage(uri, paper.title, description, content,
                              table_of_contents(content), searchable=True,
                              search_text=search_text(paper, body),
@@ -488,11 +513,22 @@ class SitePages:
         yield GeneratedFile(FILTER_DATA, filter_data(
             self.groups.papers, sorted(self.groups.by_tag),
             {p.slug: self.summary(p) for p in self.groups.papers}))
-        yield from feed_files(self.reading_list, site_name=self.site_name,
-                              site_url=self.site_url, directory_urls=self.directory_urls,
-                              render_body=self._render_body)
+        yield from self._feeds()
         yield from export_files(self.reading_list, site_url=self.site_url,
-                                directory_urls=self.directory_urls, keys=self.citation_keys)
+                                directory_urls=self.directory_urls, keys=self.citation_keys,
+                                entry=lambda paper, key: self.bibtex(paper))
+
+    def _feeds(self) -> Iterator[GeneratedFile]:
+        """The site's feed and each tag's; a feed whose papers are unchanged is reused."""
+        for feed in feeds_of(self.groups, self.taxonomy, self.site_name):
+            inputs = (feed.papers, feed.title, feed.subtitle, self.site_url,
+                      self.directory_urls)
+            yield GeneratedFile(feed.path, self.cache.get(
+                "feeds", feed.path, inputs, lambda feed=feed: atom_feed(
+                    feed.papers, title=feed.title, feed_path=feed.path,
+                    subtitle=feed.subtitle, alternate_uri=feed.alternate_uri,
+                    site_url=self.site_url, directory_urls=self.directory_urls,
+                    render_body=self._render_body, site_name=self.site_name)))
 
     def feed_links(self, src_uri: str) -> str:
         """The `<link rel="alternate">` of the site's feed, for a page's <head>.

@@ -176,7 +176,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             raise PluginError(f"{self.config.papers_dir}: folder not found "
                               "(set papers_dir under the reading-list plugin in mkdocs.yml)")
         with self._timed("load"):
-            result = load_reading_list(self.papers_dir, cache=self.papers_read)
+            # Kept across rebuilds only while serving; a single build reads every file once.
+            result = load_reading_list(self.papers_dir,
+                                       cache=self.papers_read if self.serving else None)
         problems = list(result.problems)
         if result.reading_list is not None:
             # Duplicates, as `site-builder check` finds them; unused tags are left to the
@@ -207,7 +209,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             home = site_pages.home_section()
         # Checked here, before site/ is cleaned, like the papers themselves.
         docs_dir = Path(config.docs_dir)
-        files = list(site_pages.files())
+        with self._timed("files"):
+            files = list(site_pages.files())
         taken = [uri for uri in (*generated, *(f.path for f in files))
                  if (docs_dir / uri).exists()]
         if taken:
