@@ -46,8 +46,8 @@ SCRIPT = "assets/reading-list.js"
 CHART_STYLESHEET = "assets/charts.css"
 LATEST_ON_HOME = 10
 # Cards on one page of a long listing (every paper, a tag's papers): a page stays light
-# (about 100 KB of cards) however long the list grows.
-PAGE_SIZE = 100
+# (about 200 KB of cards) however long the list grows, and the engine renders fewer pages.
+PAGE_SIZE = 200
 # Lines on one archive page: an archive line is a third of a card.
 ARCHIVE_PAGE_SIZE = 3 * PAGE_SIZE
 # Cards under each tag of a theme page; the tag's own page lists the rest.
@@ -304,6 +304,7 @@ class SitePages:
         self.search_index = search_index  # where the engine's search index is published
         self.citation_keys = citation_keys(reading_list.papers)
         self._summaries: dict[str, str] = {}
+        self._tag_sets_themes: dict[tuple[str, ...], list] = {}
         self._chips: dict[tuple[str, str], Markup] = {}  # (tag, root) -> its chip
 
     def url(self, src_uri: str) -> str:
@@ -331,6 +332,14 @@ class SitePages:
             added=paper.added.isoformat(), month_label=MONTH_NAMES[paper.added.month - 1][:3],
             authors=short_authors(paper.authors),
             tag_chips=self._tag_chips(paper.tags, Markup(_ROOT))))
+
+    def _themes_of(self, tags: tuple[str, ...]) -> list:
+        """The themes that gather any of `tags`, in declared order (worked out once a set)."""
+        themes = self._tag_sets_themes.get(tags)
+        if themes is None:
+            themes = self._tag_sets_themes[tags] = [
+                t for t in self.taxonomy.themes.values() if not set(t.tags).isdisjoint(tags)]
+        return themes
 
     def bibtex(self, paper: Paper) -> str:
         """The paper's BibTeX entry, as its page and `papers.bib` give it."""
@@ -389,7 +398,7 @@ class SitePages:
         body = self._render_body(paper.body) if paper.body.strip() else ""
         description = shorten(plain_text(body)) if body else paper.title
         themes = [(relative(self.url(theme_uri(t.slug)), root), t.title)
-                  for t in self.taxonomy.themes.values() if set(t.tags) & set(paper.tags)]
+                  for t in self._themes_of(paper.tags)]
         content = self._env.get_template("paper.html.j2").render(
             paper=paper, added=paper.added.isoformat(), links=paper_links(paper),
             tag_chips=self._tag_chips(paper.tags, root), icons=_PAPER_ICONS,

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
 
-  var PAGE = 100; // cards shown at a time, as the server-rendered pages do
+  var PAGE = 200; // cards shown at a time, as the server-rendered pages do
 
   function words(text) {
     return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
