@@ -1,7 +1,7 @@
 """The /archive/ page's data: papers by the month they were added, newest month first.
 
-`months(papers)` groups; `archive_context(papers)` is the whole context of
-`templates/archive.html.j2`. Plain Python: no engine, no templates.
+`months(papers)` groups the papers, `month_index` groups the months by year; the pages
+themselves are made by `pages.SitePages.archive_pages`. Plain Python: no engine, no templates.
 """
 
 from __future__ import annotations
@@ -10,13 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .grouping import newest_first
-from .mathml import math_html
 from .model import Paper
-from .urls import ARCHIVE_INDEX
 
-__all__ = ["Month", "months", "month_index", "archive_context", "ARCHIVE_URI"]
+__all__ = ["Month", "months", "month_index", "MONTH_NAMES"]
 
-ARCHIVE_URI = ARCHIVE_INDEX  # the source path of /archive/
 
 # English names, not the machine's locale: the site is in English wherever it is built.
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -63,9 +60,3 @@ def month_index(all_months: list[Month]) -> list[tuple[int, list[Month]]]:
         years.setdefault(month.year, []).append(month)
     return sorted(years.items(), reverse=True)
 
-
-def archive_context(papers: Iterable[Paper]) -> dict[str, object]:
-    """The context of `templates/archive.html.j2` for the whole list on one page."""
-    listed = months(papers)
-    return {"months": listed, "index": month_index(listed),
-            "total": sum(len(month.papers) for month in listed), "title_html": math_html}

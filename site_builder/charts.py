@@ -30,12 +30,11 @@ from markupsafe import Markup, escape
 
 from .grouping import Groups
 from .model import Paper
-from .urls import STATS_PAGE, tag_uri, theme_uri
+from .urls import tag_uri, theme_uri
 
 __all__ = ["Bar", "Chart", "bar_chart", "column_chart", "chart_table", "theme_bars",
-           "tag_bars", "year_bars", "stats_context", "STATS_URI", "UNKNOWN_YEAR"]
+           "tag_bars", "year_bars", "stats_context", "UNKNOWN_YEAR"]
 
-STATS_URI = STATS_PAGE  # the source path of /stats/
 UNKNOWN_YEAR = "unknown"
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -324,7 +323,7 @@ def stats_context(groups: Groups, href: Callable[[str], str]) -> dict[str, objec
     """The context of `templates/stats.html.j2`: `charts` and `totals`.
 
     `href(src_uri)` gives the URL of another page relative to /stats/ (the `href` the
-    templates get, made for STATS_URI)."""
+    templates get, made for urls.STATS_PAGE)."""
     figures = totals(groups)
     count = figures["papers"]
     themes = theme_bars(groups, href)

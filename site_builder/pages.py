@@ -450,7 +450,7 @@ class SitePages:
         listed = months(self.groups.papers)
         index = month_index(listed)
         sizes = {month.key: len(month.papers) for month in listed}
-        common = dict(index=index, total=len(self.groups.papers), title_html=math_html,
+        common = dict(index=index, total=len(self.groups.papers),
                       month_sizes=sizes, month_href=lambda month: self._href(
                           root_of(self.url(ARCHIVE_INDEX)))(archive_uri(month.key)))
         shown, count = [], 0  # whole months, newest first, while they fit one page

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from site_builder.archive import ARCHIVE_URI, month_index, months
+from site_builder.archive import month_index, months
 from site_builder.model import Paper, ReadingList, Taxonomy, Theme
 from site_builder.pages import ARCHIVE_PAGE_SIZE, SitePages
+from site_builder.urls import ARCHIVE_INDEX
 
 
 def paper(slug, added, title=None, tags=("hard-negatives",), authors=()):
@@ -72,7 +73,7 @@ def archive_pages(papers) -> dict[str, BeautifulSoup]:
 
 def render(papers) -> BeautifulSoup:
     """/archive/ as SitePages renders it."""
-    return archive_pages(papers)[ARCHIVE_URI]
+    return archive_pages(papers)[ARCHIVE_INDEX]
 
 
 def test_archive_page_has_a_heading_per_month_and_an_index_to_them():
@@ -117,12 +118,12 @@ def test_empty_archive_says_so():
 def test_each_month_has_its_own_pages_and_the_archive_shows_the_newest_months_whole():
     many = [paper(f"p{i:04d}", "2026-11-02") for i in range(ARCHIVE_PAGE_SIZE + 5)]
     pages = archive_pages([*many, paper("october", "2026-10-01")])
-    assert set(pages) == {ARCHIVE_URI, "archive/2026-11.md", "archive/2026-11/page/2.md",
+    assert set(pages) == {ARCHIVE_INDEX, "archive/2026-11.md", "archive/2026-11/page/2.md",
                           "archive/2026-10.md"}
     first = pages["archive/2026-11.md"].select(".rl-archive__item")
     second = pages["archive/2026-11/page/2.md"].select(".rl-archive__item")
     assert (len(first), len(second)) == (ARCHIVE_PAGE_SIZE, 5)
     # /archive/ shows what fits one page of November and links to the rest.
-    index = pages[ARCHIVE_URI]
+    index = pages[ARCHIVE_INDEX]
     assert len(index.select(".rl-archive__item")) == ARCHIVE_PAGE_SIZE
     assert "all of them on the month's page" in index.get_text()

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.charts import (STATS_URI, Bar, bar_chart, chart_table, column_chart,
+from site_builder.charts import (Bar, bar_chart, chart_table, column_chart,
                                  stats_context, tag_bars, theme_bars, year_bars)
 from site_builder.grouping import group
 from site_builder.loading import load_taxonomy
 from site_builder.model import Paper, ReadingList
 from site_builder.pages import _environment
-from site_builder.urls import relative, root_of, url_of
+from site_builder.urls import STATS_PAGE, relative, root_of, url_of
 
 S = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert(1)</script> & "quotes" <a href="javascript:x">'
@@ -135,7 +135,7 @@ def groups(reading_list_dir):
 
 
 def href(src_uri):
-    return relative(url_of(src_uri), root_of(url_of(STATS_URI)))
+    return relative(url_of(src_uri), root_of(url_of(STATS_PAGE)))
 
 
 def test_theme_bars_count_each_paper_once_per_theme_most_first(groups):
