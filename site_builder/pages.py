@@ -104,10 +104,29 @@ class GeneratedPage:
 class Pagination:
     """Where one page of a long listing stands among its pages."""
 
+    uri: str  # this page's source path
     number: int
     count: int
     previous: str | None  # source paths of the neighbouring pages
     next: str | None
+
+
+def paginate(items: list, size: int, uri_of_page: Callable[[int], str]
+             ) -> Iterator[tuple[Pagination, list]]:
+    """`items` in pages of `size` (one page when there are none), each with its place."""
+    count = max(1, math.ceil(len(items) / size))
+    for number in range(1, count + 1):
+        yield (Pagination(uri_of_page(number), number, count,
+                          uri_of_page(number - 1) if number > 1 else None,
+                          uri_of_page(number + 1) if number < count else None),
+               items[(number - 1) * size: number * size])
+
+
+def paged_title(title: str, pagination: Pagination) -> str:
+    """A listing's title, with which page this is after the first."""
+    if pagination.number == 1:
+        return title
+    return f"{title} (page {pagination.number} of {pagination.count})"
 
 
 @dataclass(frozen=True)
@@ -238,6 +257,7 @@ def _environment() -> jinja2.Environment:
     env.filters["plural"] = plural
     env.filters["math"] = math_html  # a title with its $...$ formulas as MathML
     env.globals.update(icon=icon, paper_uri=paper_uri, tag_uri=tag_uri, theme_uri=theme_uri,
+                       archive_uri=archive_uri,
                        PAPERS_INDEX=PAPERS_INDEX, TAGS_INDEX=TAGS_INDEX,
                        THEMES_INDEX=THEMES_INDEX, ARCHIVE_INDEX=ARCHIVE_INDEX,
                        STATS_PAGE=STATS_PAGE)
@@ -413,17 +433,9 @@ class SitePages:
                  title: str, description: str, template: str,
                  **context) -> Iterator[GeneratedPage]:
         """A listing split into pages of `page_size` cards (one page when empty)."""
-        size = self.page_size
-        count = max(1, math.ceil(len(papers) / size))
-        for number in range(1, count + 1):
-            pagination = Pagination(
-                number, count,
-                uri_of_page(number - 1) if number > 1 else None,
-                uri_of_page(number + 1) if number < count else None)
-            shown = papers[(number - 1) * size: number * size]
-            page_title = title if number == 1 else f"{title} (page {number} of {count})"
-            yield self._page(uri_of_page(number), page_title, description, template,
-                             in_nav=(number == 1 and uri_of_page(1) == PAPERS_INDEX),
+        for pagination, shown in paginate(papers, self.page_size, uri_of_page):
+            yield self._page(pagination.uri, paged_title(title, pagination), description,
+                             template, in_nav=pagination.uri == PAPERS_INDEX,
                              papers=shown, pagination=pagination, **context)
 
     def tag_pages(self, tag: str) -> Iterator[GeneratedPage]:
@@ -450,9 +462,7 @@ class SitePages:
         listed = months(self.groups.papers)
         index = month_index(listed)
         sizes = {month.key: len(month.papers) for month in listed}
-        common = dict(index=index, total=len(self.groups.papers),
-                      month_sizes=sizes, month_href=lambda month: self._href(
-                          root_of(self.url(ARCHIVE_INDEX)))(archive_uri(month.key)))
+        common = dict(index=index, total=len(self.groups.papers), month_sizes=sizes)
         shown, count = [], 0  # whole months, newest first, while they fit one page
         for month in listed:
             if shown and count + len(month.papers) > ARCHIVE_PAGE_SIZE:
@@ -463,20 +473,13 @@ class SitePages:
                          "archive.html.j2", months=shown, pagination=None, page_month=None,
                          **common)
         for month in listed:
-            root = root_of(self.url(archive_uri(month.key)))
-            pages = max(1, math.ceil(len(month.papers) / ARCHIVE_PAGE_SIZE))
-            for number in range(1, pages + 1):
-                uri = archive_uri(month.key, number)
-                pagination = Pagination(number, pages,
-                                        archive_uri(month.key, number - 1) if number > 1 else None,
-                                        archive_uri(month.key, number + 1) if number < pages else None)
-                part = month.papers[(number - 1) * ARCHIVE_PAGE_SIZE: number * ARCHIVE_PAGE_SIZE]
-                title = f"Archive: {month.label}" + (f" (page {number} of {pages})" if number > 1 else "")
-                yield self._page(uri, title, f"Papers added in {month.label}.", "archive.html.j2",
+            for pagination, part in paginate(month.papers, ARCHIVE_PAGE_SIZE,
+                                             functools.partial(archive_uri, month.key)):
+                yield self._page(pagination.uri,
+                                 paged_title(f"Archive: {month.label}", pagination),
+                                 f"Papers added in {month.label}.", "archive.html.j2",
                                  months=[Month(month.key, month.label, part)],
-                                 pagination=pagination, page_month=month,
-                                 **{**common, "month_href": lambda m, root=root: self._href(root)(
-                                     archive_uri(m.key))})
+                                 pagination=pagination, page_month=month, **common)
 
     def stats_page(self) -> GeneratedPage:
         """/stats/: papers per theme, per tag and per year published, as charts."""
