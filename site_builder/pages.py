@@ -210,9 +210,10 @@ def tex_of_math(fragment: str) -> str:
     return _MATH.sub(lambda m: f"${m.group(1)}$", fragment)
 
 
-def plain_text(fragment: str) -> str:
-    """The text of an HTML fragment, whitespace collapsed: blocks apart, inline words whole,
-    formulas as their TeX."""
+def text_of_html(fragment: str) -> str:
+    """The text of rendered HTML, whitespace collapsed: blocks apart, inline words whole,
+    formulas as their TeX. (`markup.plain_text` is another job: publisher markup in the
+    text of a paper file.)"""
     spaced = _BLOCK_TAG.sub(" ", tex_of_math(fragment))
     return " ".join(html.unescape(_TAG.sub("", spaced)).split())
 
@@ -323,7 +324,7 @@ class SitePages:
         self.site_name, self.site_url = site_name, site_url or None
         self.search_index = search_index  # where the engine's search index is published
         self.citation_keys = citation_keys(reading_list.papers)
-        self._summaries: dict[str, str] = {}
+        self._texts: dict[str, str] = {}  # slug -> text of its abstract and notes
         self._tag_sets_themes: dict[tuple[str, ...], list] = {}
         self._chips: dict[tuple[str, str], Markup] = {}  # (tag, root) -> its chip
 
@@ -367,13 +368,18 @@ class SitePages:
         return self.cache.get("bibtex", paper.slug, (paper, key),
                               lambda: bibtex_entry(paper, key))
 
+    def _text(self, paper: Paper) -> str:
+        """The text of a paper's abstract and notes, once per build (for its page's
+        description and its cards' first sentence)."""
+        text = self._texts.get(paper.slug)
+        if text is None:
+            body = self._render_body(paper.body) if paper.body.strip() else ""
+            text = self._texts[paper.slug] = text_of_html(body)
+        return text
+
     def summary(self, paper: Paper) -> str:
         """The first sentence of a paper's abstract, as plain text."""
-        summary = self._summaries.get(paper.slug)
-        if summary is None:
-            body = self._render_body(paper.body) if paper.body.strip() else ""
-            summary = self._summaries[paper.slug] = first_sentence(plain_text(body))
-        return summary
+        return first_sentence(self._text(paper))
 
     def _render(self, template: str, src_uri: str, **context) -> str:
         root = root_of(self.url(src_uri))
@@ -416,7 +422,7 @@ class SitePages:
         uri = paper_uri(paper.slug)
         root = root_of(self.url(uri))
         body = self._render_body(paper.body) if paper.body.strip() else ""
-        description = shorten(plain_text(body)) if body else paper.title
+        description = shorten(self._text(paper)) if body else paper.title
         themes = [(relative(self.url(theme_uri(t.slug)), root), t.title)
                   for t in self._themes_of(paper.tags)]
         content = self._env.get_template("paper.html.j2").render(
