@@ -29,7 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
+from mkdocs.structure.toc import TableOfContents, get_toc
 from mkdocs.utils import nest_paths
 
 from .body import BodyRenderer
@@ -55,6 +55,12 @@ def _in_the_way(src_uri: str) -> str:
 
 def _digest(*parts: str) -> str:
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def _toc(entries) -> TableOfContents:
+    """A page record's table of contents as MkDocs holds one."""
+    return get_toc([{"level": e.level, "id": e.id, "name": e.title, "children": []}
+                    for e in entries])
 
 
 def _search_index(config: MkDocsConfig):
@@ -104,8 +110,7 @@ class RenderedPage(Page):
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self.record.html
-        self.toc = get_toc([{"level": e.level, "id": e.id, "name": e.title, "children": []}
-                            for e in self.record.toc])
+        self.toc = _toc(self.record.toc)
         self.present_anchor_ids = {e.id for e in self.record.toc}
 
 
@@ -124,7 +129,6 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.bodies = BodyRenderer()
         self.papers_read = PaperCache()
         self.rendered: RenderCache | None = None
-        self.dirty = False
         self.serving = False
         self._theme_bytecode = _MemoryBytecodeCache()
         self._placeholder: str | None = None  # the source file of every generated page
@@ -132,13 +136,11 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self._pending: dict[str, str] = {}
         self._search_index = None  # Material's search index, when we can add to it
         self._search_entries: dict[str, list[dict]] = {}  # page URL -> its search entries
-        self._urls: dict[str, str] = {}  # src_uri -> URL of each generated page
         self._rendered_urls: set[str] = set()  # pages MkDocs rendered in this build
         self._current_urls: set[str] = set()  # every page of this build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this plugin alive across `mkdocs serve` rebuilds.
-        self.dirty = dirty
         self.serving = command == "serve"
         if dirty:
             handle, self._placeholder = tempfile.mkstemp(prefix="reading-list-", suffix=".md")
@@ -237,7 +239,6 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                 file = File.generated(config, record.src_uri, content="", inclusion=inclusion)
             self._add(files, file)
             RenderedPage(record, file, config, indexed_directly=self._search_index is not None)
-        self._urls = {uri: files.get_file_from_path(uri).url for uri in self.generated}
         for generated_file in self.files:
             self._add(files, File.generated(config, generated_file.path,
                                             content=generated_file.content))
@@ -302,8 +303,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                         files: Files) -> str:
         if page.file.src_uri == HOME and self.home is not None:
             # The themes and latest additions go below the hand-written home text.
-            page.toc.items.extend(get_toc([{"level": e.level, "id": e.id, "name": e.title,
-                                            "children": []} for e in self.home.toc]))
+            page.toc.items.extend(_toc(self.home.toc))
             return html + "\n" + self.home.html
         return html
 
@@ -352,7 +352,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         hand-written pages' entries are kept here by page and the index is handed back whole.
         """
         index, search = self._search_index, config.plugins.get("material/search")
-        ours = [{"location": self._urls[uri], "title": str(escape(page.title)),
+        ours = [{"location": self.site_pages.url(uri), "title": str(escape(page.title)),
                  "text": page.search_text}
                 for uri, page in self.generated.items() if page.searchable]
         if not self._placeholder:
