@@ -338,12 +338,12 @@ class SitePages:
 
     def _card(self, paper: Paper) -> str:
         # Card HTML has _ROOT for the way back to the site's root.
-        return self.cache.get("cards", paper.slug, (paper, self.directory_urls), lambda: self._env.get_template(
-            "card.html.j2").render(
-                paper=paper, href=Markup(_ROOT + self.url(paper_uri(paper.slug))),
-                authors=short_authors(paper.authors), added=paper.added.isoformat(),
-                summary=self.summary(paper), icons=_CARD_ICONS,
-                tag_chips=self._tag_chips(paper.tags, Markup(_ROOT))))
+        return self.cache.get("cards", paper.slug, (paper, self.directory_urls),
+                              lambda: self._env.get_template("card.html.j2").render(
+            paper=paper, href=Markup(_ROOT + self.url(paper_uri(paper.slug))),
+            authors=short_authors(paper.authors), added=paper.added.isoformat(),
+            summary=self.summary(paper), icons=_CARD_ICONS,
+            tag_chips=self._tag_chips(paper.tags, Markup(_ROOT))))
 
     def _archive_line(self, paper: Paper) -> str:
         # Rendered once per paper, with _ROOT for the way back to the site's root.

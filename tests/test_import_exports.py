@@ -19,6 +19,7 @@ from site_builder.loading import load_reading_list
 from site_builder.markup import plain_text
 
 from conftest import REPO
+from test_import import repo_taxonomy_list  # noqa: F401 (a fixture used below)
 
 EXPORTS = Path(__file__).parent / "data" / "exports.bib"
 LIBRARY = Path(__file__).parent / "data" / "library.bib"
@@ -42,13 +43,10 @@ ARXIV_BY_KEY = {
 
 
 @pytest.fixture
-def empty_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    papers = tmp_path / "papers"
-    papers.mkdir()
-    shutil.copy(REPO / "papers" / "themes.yml", papers / "themes.yml")
-    shutil.copy(EXPORTS, tmp_path / "exports.bib")
-    monkeypatch.chdir(tmp_path)
-    return papers
+def empty_list(repo_taxonomy_list: Path) -> Path:
+    """test_import's empty list with the project's taxonomy, and exports.bib beside it."""
+    shutil.copy(EXPORTS, repo_taxonomy_list.parent / "exports.bib")
+    return repo_taxonomy_list
 
 
 def run(*args: str):
