@@ -31,7 +31,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -42,7 +42,7 @@ from .icons import STYLESHEET as ICON_STYLESHEET
 from .loading import display_path, load_reading_list
 from .model import Problem, ReadingList
 from .pages import DEFAULT_HOME, SCRIPT, STYLESHEET, GeneratedPage, SitePages
-from .urls import HOME, PAPERS_INDEX, TAGS_INDEX, THEMES_INDEX
+from .urls import HOME, small_navigation
 
 MARKER = ".site-builder-export"
 # Where Zensical publishes its search index (its entries are `items`).
@@ -214,39 +214,6 @@ def site_pages_for(site: SiteConfig, reading_list: ReadingList) -> SitePages:
     return SitePages(reading_list, directory_urls=site.directory_urls,
                      site_name=site_name(site), site_url=site.raw.get("site_url") or None,
                      search_index=ZENSICAL_SEARCH_INDEX)
-
-
-def _dirname_to_title(name: str) -> str:
-    # As MkDocs names a section after its folder.
-    title = name.replace("-", " ").replace("_", " ")
-    return title.capitalize() if title.lower() == title else title
-
-
-def small_navigation(docs_pages: Iterable[str]) -> list:
-    """Home, Papers, Themes, Tags, then the hand-written pages in MkDocs' order.
-
-    The same navigation as the plugin's (`ReadingListPlugin._navigation`): index first
-    in each folder, folders last, a folder a section.
-    """
-    generated = {HOME, PAPERS_INDEX, TAGS_INDEX, THEMES_INDEX}
-
-    def sort_key(uri: str):
-        parts = PurePosixPath(uri).parts
-        return (parts[:-1], PurePosixPath(uri).stem != "index", parts[-1])
-
-    nav: list = [{"Home": HOME}, {"Papers": PAPERS_INDEX}, {"Themes": THEMES_INDEX},
-                 {"Tags": TAGS_INDEX}]
-    for uri in sorted((u for u in docs_pages if u not in generated), key=sort_key):
-        branch = nav
-        for part in PurePosixPath(uri).parent.parts:
-            title = _dirname_to_title(part)
-            node = next((n for n in branch if isinstance(n, dict) and title in n), None)
-            if node is None:
-                node = {title: []}
-                branch.append(node)
-            branch = node[title]
-        branch.append(uri)
-    return nav
 
 
 def _markdown_extensions(value: Any) -> dict[str, dict]:

@@ -27,10 +27,9 @@ from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
-from mkdocs.utils import nest_paths
 
 from .body import BodyRenderer
 from .checks import check_reading_list
@@ -40,7 +39,7 @@ from .loading import PaperCache, load_reading_list
 from .model import ReadingList
 from .pages import (CHART_STYLESHEET, DEFAULT_HOME, SCRIPT, STYLESHEET, GeneratedFile,
                     GeneratedPage, RenderCache, SitePages)
-from .urls import HOME, PAPERS_INDEX, TAGS_INDEX, THEMES_INDEX
+from .urls import HOME, small_navigation
 
 log = get_plugin_logger(__name__)
 
@@ -279,25 +278,15 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             raise PluginError(_in_the_way(file.src_uri))
         files.append(file)
 
-    def _navigation(self, files: Files) -> list:
-        """Home, papers, themes, tags, then the hand-written pages in MkDocs' usual order.
+    @staticmethod
+    def _navigation(files: Files) -> list:
+        """The small navigation (`urls.small_navigation`) over the pages MkDocs would list.
 
         Kept short on purpose: the theme renders the whole navigation into every page, so
         each entry costs as many times as there are pages.
         """
-        generated = {PAPERS_INDEX, TAGS_INDEX, THEMES_INDEX, HOME}
-        docs_pages = sorted(
-            (f for f in files.documentation_pages()
-             if f.src_uri not in generated and f.inclusion.is_in_nav()),
-            key=file_sort_key,
-        )
-        return [
-            {"Home": HOME},
-            {"Papers": PAPERS_INDEX},
-            {"Themes": THEMES_INDEX},
-            {"Tags": TAGS_INDEX},
-            *nest_paths(f.src_uri for f in docs_pages),
-        ]
+        return small_navigation(f.src_uri for f in files.documentation_pages()
+                                if f.inclusion.is_in_nav())
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:

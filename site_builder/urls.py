@@ -8,6 +8,9 @@ between pages is relative, so the site works from any sub-path and offline.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
 HOME = "index.md"
 PAPERS_INDEX = "papers/index.md"
 TAGS_INDEX = "tags/index.md"
@@ -61,3 +64,36 @@ def root_of(url: str) -> str:
 def relative(target_url: str, root: str) -> str:
     """A link to the site-relative `target_url` from a page whose root is `root`."""
     return root + target_url or "./"
+
+
+def _dirname_to_title(name: str) -> str:
+    # As MkDocs names a section after its folder.
+    title = name.replace("-", " ").replace("_", " ")
+    return title.capitalize() if title.lower() == title else title
+
+
+def small_navigation(docs_pages: Iterable[str]) -> list:
+    """Home, Papers, Themes, Tags, then the hand-written pages in MkDocs' order.
+
+    Index first in each folder, folders last, a folder a section, as MkDocs orders and
+    nests them. The MkDocs plugin and the export for Zensical both use it.
+    """
+    generated = {HOME, PAPERS_INDEX, TAGS_INDEX, THEMES_INDEX}
+
+    def sort_key(uri: str):
+        parts = PurePosixPath(uri).parts
+        return (parts[:-1], PurePosixPath(uri).stem != "index", parts[-1])
+
+    nav: list = [{"Home": HOME}, {"Papers": PAPERS_INDEX}, {"Themes": THEMES_INDEX},
+                 {"Tags": TAGS_INDEX}]
+    for uri in sorted((u for u in docs_pages if u not in generated), key=sort_key):
+        branch = nav
+        for part in PurePosixPath(uri).parent.parts:
+            title = _dirname_to_title(part)
+            node = next((n for n in branch if isinstance(n, dict) and title in n), None)
+            if node is None:
+                node = {title: []}
+                branch.append(node)
+            branch = node[title]
+        branch.append(uri)
+    return nav

@@ -32,11 +32,10 @@ from click.testing import CliRunner, Result
 
 from conftest import REPO, ListFolder
 from site_builder.cli import cli
-from site_builder.export import (CONFIG_FILE, MARKER, read_site_config, site_pages_for,
-                                 small_navigation)
+from site_builder.export import CONFIG_FILE, MARKER, read_site_config, site_pages_for
 from site_builder.loading import load_reading_list
 from site_builder.pages import SitePages
-from site_builder.urls import url_of
+from site_builder.urls import small_navigation, url_of
 from test_build import (  # noqa: F401  (imported tests run here against Zensical's sites)
     Site,
     add_hostile_papers,
