@@ -7,8 +7,8 @@ line it was written on; values are then checked against the rules in `fields`.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import difflib
+import functools
 import os
 import re
 from collections.abc import Iterable
@@ -45,7 +45,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _NULL_VALUES = frozenset({"", "~", "null", "Null", "NULL"})
 
 
-class _Resolver(yaml.resolver.BaseResolver):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml where present
     """Tags a plain scalar as null or text, nothing else.
 
     Every value is read as the text written (`title: 1984`, `arxiv: 2404.10000`) and
@@ -61,23 +61,6 @@ class _Resolver(yaml.resolver.BaseResolver):
         return super().resolve(kind, value, implicit)
 
 
-_Parser = getattr(getattr(yaml, "cyaml", None), "CParser", None)
-if _Parser is not None:  # libyaml's parser, as in yaml.CSafeLoader
-    class _Loader(_Parser, yaml.constructor.SafeConstructor, _Resolver):
-        def __init__(self, stream):
-            _Parser.__init__(self, stream)
-            yaml.constructor.SafeConstructor.__init__(self)
-            _Resolver.__init__(self)
-else:
-    class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,  # type: ignore[no-redef]
-                  yaml.composer.Composer, yaml.constructor.SafeConstructor, _Resolver):
-        def __init__(self, stream):
-            yaml.reader.Reader.__init__(self, stream)
-            yaml.scanner.Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
-            yaml.composer.Composer.__init__(self)
-            yaml.constructor.SafeConstructor.__init__(self)
-            _Resolver.__init__(self)
 _BOUNDARY = YAMLHandler.FM_BOUNDARY
 
 
