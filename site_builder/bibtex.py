@@ -70,6 +70,8 @@ _JOURNAL = re.compile(
 
 def ascii_fold(text: str) -> str:
     """`text` with accents removed and letters spelt in ASCII where they can be."""
+    if text.isascii():  # most names and titles: nothing to fold
+        return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
     return "".join(c for c in decomposed if c.isascii())
 

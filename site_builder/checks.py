@@ -171,6 +171,7 @@ class DuplicateIndex:
         self._by_doi: dict[str, Paper] = {}
         self._by_title: dict[str, list[_Entry]] = {}
         self._entries: list[_Entry] = []
+        self._lengths: list[int] = []  # len(entry.words), by entry
         self._postings: dict[str, list[int]] = {}  # word or word pair -> indices into _entries
         for paper in papers:
             self.add(paper)
@@ -189,6 +190,7 @@ class DuplicateIndex:
         entry = _Entry(paper, arxiv, _other_doi(paper.doi), " ".join(words), _marks(words))
         position = len(self._entries)
         self._entries.append(entry)
+        self._lengths.append(len(entry.words))
         if words:
             self._by_title.setdefault("".join(words), []).append(entry)
         for piece in _pieces(words):
@@ -236,14 +238,20 @@ class DuplicateIndex:
         else:
             probes, count = set(words), _WORD_EDITS + 1
         rarest = sorted(probes, key=lambda piece: (len(self._postings.get(piece, ())), piece))
-        candidates = sorted({i for piece in rarest[:count] for i in self._postings.get(piece, ())})
+        # ratio() is at most 2*min/(sum) of the lengths: only titles of a length within
+        # these bounds can reach NEAR_TITLE_RATIO.
+        size, lengths = len(text), self._lengths
+        shortest = size * NEAR_TITLE_RATIO / (2 - NEAR_TITLE_RATIO) - 1e-9  # float slack
+        longest = size * (2 - NEAR_TITLE_RATIO) / NEAR_TITLE_RATIO + 1e-9
+        candidates = sorted({i for piece in rarest[:count] for i in self._postings.get(piece, ())
+                             if shortest <= lengths[i] <= longest})
         best, best_ratio = None, NEAR_TITLE_RATIO
         matcher = None  # made for the first candidate that gets that far: most get none
         for i in candidates:
             entry = self._entries[i]
             other = entry.words
-            # ratio() is at most 2*min/(sum) of the lengths: skip pairs it cannot reach.
-            if 2 * min(len(text), len(other)) < best_ratio * (len(text) + len(other)):
+            # The same bound, for the better ratio found so far.
+            if 2 * min(size, len(other)) < best_ratio * (size + len(other)):
                 continue
             if entry.marks != marks or not comparable(entry):
                 continue

@@ -13,3 +13,8 @@ class ReadingListConfig(base.Config):
     nav = c.Type(bool, default=True)
     """Build a small navigation (home, papers, themes, tags, docs pages) when mkdocs.yml
     has no `nav:`. Paper and tag pages are never listed in the navigation."""
+
+    parallel = c.Optional(c.Type(bool))
+    """Render pages and files in a second process while MkDocs works on others (`true`), or
+    not (`false`). Unset: for `mkdocs build` on Linux with two or more cores, but not under
+    `mkdocs serve`, whose rebuilds render only what changed."""

@@ -554,7 +554,7 @@ def export_site(project_root: Path, out: Path, *, papers_dir: Path | None = None
     _check_out(out, site)
     if not site.papers_dir.is_dir():
         raise ExportError(f"{display_path(site.papers_dir)}: folder not found")
-    loaded = load_reading_list(site.papers_dir)
+    loaded = load_reading_list(site.papers_dir, parallel=True)
     result.files_checked = loaded.files
     problems = list(loaded.problems)
     if loaded.reading_list is not None:

@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -26,7 +26,7 @@ from .archive import MONTH_NAMES, Month, month_index, months
 from .bibtex import bibtex_entry, citation_keys
 from .body import BodyRenderer
 from .charts import stats_context
-from .exports import export_files
+from .exports import BIB_PATH, JSON_PATH, papers_bib, papers_json
 from .feeds import FEED_PATH, atom_feed, feeds_of, tag_feed_path
 from .fields import ARXIV_ABS_URL, LINK_LABELS
 from .filtering import FILTER_DATA, filter_data, first_sentence
@@ -78,6 +78,11 @@ class TocEntry:
     id: str
     title: str
 
+    def __reduce__(self):
+        # Rebuilt from a tuple: a tenth of pickle's default work, for pages sent back
+        # from the second process (`background`).
+        return TocEntry, (self.level, self.id, self.title)
+
 
 @dataclass(frozen=True)
 class GeneratedPage:
@@ -98,6 +103,39 @@ class GeneratedPage:
     search_text: str = ""
     # Elements for the page's <head> (feed links, citation meta tags), as HTML.
     head: str = ""
+
+    def __reduce__(self):
+        return GeneratedPage, (self.src_uri, self.title, self.description, self.html,
+                               self.toc, self.searchable, self.in_nav, self.search_text,
+                               self.head)
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """A generated page before its HTML: what an engine needs to place it (its source
+    path, title, whether search and the navigation hold it), and how to render it."""
+
+    src_uri: str
+    title: str
+    searchable: bool
+    in_nav: bool
+    make: Callable[[], GeneratedPage] = field(repr=False, compare=False)
+
+    def render(self) -> GeneratedPage:
+        """The page, rendered."""
+        return self.make()
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """A generated file before its content: where it goes, and how to make it."""
+
+    path: str
+    make: Callable[[], str] = field(repr=False, compare=False)
+
+    def render(self) -> GeneratedFile:
+        """The file, made."""
+        return GeneratedFile(self.path, self.make())
 
 
 @dataclass(frozen=True)
@@ -323,10 +361,14 @@ class SitePages:
         self.cache = cache if cache is not None else RenderCache()
         self.site_name, self.site_url = site_name, site_url or None
         self.search_index = search_index  # where the engine's search index is published
-        self.citation_keys = citation_keys(reading_list.papers)
         self._texts: dict[str, str] = {}  # slug -> text of its abstract and notes
         self._tag_sets_themes: dict[tuple[str, ...], list] = {}
         self._chips: dict[tuple[str, str], Markup] = {}  # (tag, root) -> its chip
+
+    @functools.cached_property
+    def citation_keys(self) -> dict[str, str]:
+        """Every paper's BibTeX key, by slug (worked out when first needed)."""
+        return citation_keys(self.reading_list.papers)
 
     def url(self, src_uri: str) -> str:
         """The site-relative URL of a page."""
@@ -396,6 +438,13 @@ class SitePages:
                              table_of_contents(content), searchable, in_nav,
                              head=self.feed_links(src_uri))
 
+    def _planned(self, src_uri: str, title: str, description: str, template: str, *,
+                 searchable: bool = False, in_nav: bool = False, **context) -> PlannedPage:
+        """A page from one of the templates, rendered when asked."""
+        return PlannedPage(src_uri, title, searchable, in_nav, functools.partial(
+            self._page, src_uri, title, description, template, searchable=searchable,
+            in_nav=in_nav, **context))
+
     # --- the pages ---------------------------------------------------------------------
 
     def _tag_chips(self, tags: tuple[str, ...], root: str) -> Markup:
@@ -408,7 +457,12 @@ class SitePages:
             chips.append(chip)
         return Markup(" ").join(chips)
 
-    def paper_page(self, paper: Paper) -> GeneratedPage:
+    def paper_page(self, paper: Paper) -> PlannedPage:
+        """A paper's page: its links, abstract and notes, citation and related papers."""
+        return PlannedPage(paper_uri(paper.slug), paper.title, True, False,
+                           functools.partial(self._paper_page, paper))
+
+    def _paper_page(self, paper: Paper) -> GeneratedPage:
         uri = paper_uri(paper.slug)
         root = root_of(self.url(uri))
         mine = set(paper.tags)
@@ -437,14 +491,14 @@ class SitePages:
 
     def _listing(self, papers: list[Paper], uri_of_page: Callable[[int], str],
                  title: str, description: str, template: str,
-                 **context) -> Iterator[GeneratedPage]:
+                 **context) -> Iterator[PlannedPage]:
         """A listing split into pages of `page_size` cards (one page when empty)."""
         for pagination, shown in paginate(papers, self.page_size, uri_of_page):
-            yield self._page(pagination.uri, paged_title(title, pagination), description,
+            yield self._planned(pagination.uri, paged_title(title, pagination), description,
                              template, in_nav=pagination.uri == PAPERS_INDEX,
                              papers=shown, pagination=pagination, **context)
 
-    def tag_pages(self, tag: str) -> Iterator[GeneratedPage]:
+    def tag_pages(self, tag: str) -> Iterator[PlannedPage]:
         """The pages of one tag: its description and its papers, newest first."""
         description = (self.taxonomy.tag_descriptions.get(tag)
                        or f"Papers with the tag {tag}.")
@@ -456,14 +510,14 @@ class SitePages:
                                  themes=self.taxonomy.themes_of(tag),
                                  together=together.most_common(12))
 
-    def theme_page(self, slug: str) -> GeneratedPage:
+    def theme_page(self, slug: str) -> PlannedPage:
         theme_group = next(g for g in self.groups.themes if g.theme.slug == slug)
         theme = theme_group.theme
-        return self._page(theme_uri(slug), theme.title, theme.description or theme.title,
+        return self._planned(theme_uri(slug), theme.title, theme.description or theme.title,
                           "theme.html.j2", group=theme_group,
                           sections=theme_sections(theme_group.by_tag))
 
-    def archive_pages(self) -> Iterator[GeneratedPage]:
+    def archive_pages(self) -> Iterator[PlannedPage]:
         """/archive/ (the month index and the newest months) and a page for each month."""
         listed = months(self.groups.papers)
         index = month_index(listed)
@@ -475,27 +529,43 @@ class SitePages:
                 break
             shown.append(Month(month.key, month.label, month.papers[:ARCHIVE_PAGE_SIZE]))
             count += len(month.papers)
-        yield self._page(ARCHIVE_INDEX, "Archive", "Papers by the month they were added.",
+        yield self._planned(ARCHIVE_INDEX, "Archive", "Papers by the month they were added.",
                          "archive.html.j2", months=shown, pagination=None, page_month=None,
                          **common)
         for month in listed:
             for pagination, part in paginate(month.papers, ARCHIVE_PAGE_SIZE,
                                              functools.partial(archive_uri, month.key)):
-                yield self._page(pagination.uri,
-                                 paged_title(f"Archive: {month.label}", pagination),
-                                 f"Papers added in {month.label}.", "archive.html.j2",
-                                 months=[Month(month.key, month.label, part)],
-                                 pagination=pagination, page_month=month, **common)
+                yield self._planned(pagination.uri,
+                                    paged_title(f"Archive: {month.label}", pagination),
+                                    f"Papers added in {month.label}.", "archive.html.j2",
+                                    months=[Month(month.key, month.label, part)],
+                                    pagination=pagination, page_month=month, **common)
 
-    def stats_page(self) -> GeneratedPage:
+    def stats_page(self) -> PlannedPage:
         """/stats/: papers per theme, per tag and per year published, as charts."""
+        return PlannedPage(STATS_PAGE, "Statistics", False, False, self._stats_page)
+
+    def _stats_page(self) -> GeneratedPage:
         href = self._href(root_of(self.url(STATS_PAGE)))
         return self._page(STATS_PAGE, "Statistics",
                           "Papers per theme, per tag and per year published.", "stats.html.j2",
                           **stats_context(self.groups, href))
 
     def pages(self) -> Iterator[GeneratedPage]:
-        """Every generated page: indexes first, then themes, tags and papers."""
+        """Every generated page, rendered, in the order of `plan`."""
+        for planned in self.plan():
+            yield planned.render()
+
+    def plan(self) -> Iterator[PlannedPage]:
+        """Every generated page, unrendered: papers first, then the listings.
+
+        Planning renders nothing, so an engine can lay out the site while the HTML is
+        rendered elsewhere (`background.Background`). Papers come first because rendering
+        them renders each body once, which the listings' cards then reuse: a listing
+        rendered first would wait for every body its cards summarize.
+        """
+        for paper in self.groups.papers:
+            yield self.paper_page(paper)
         root = root_of(self.url(PAPERS_INDEX))
         example = self.url(paper_uri("SLUG"))
         yield from self._listing(
@@ -507,42 +577,51 @@ class SitePages:
             # the search index names a paper's page.
             paper_href=relative(example, root) + "|" + example,
             tag_href=relative(self.url(tag_uri("TAG")), root))
-        yield self._page(THEMES_INDEX, "Themes", "Every theme, with its tags and papers.",
-                         "themes.html.j2", in_nav=True)
+        yield self._planned(THEMES_INDEX, "Themes", "Every theme, with its tags and papers.",
+                            "themes.html.j2", in_nav=True)
         for theme_group in self.groups.themes:
             yield self.theme_page(theme_group.theme.slug)
-        yield self._page(TAGS_INDEX, "Tags", "Every tag with its number of papers.",
-                         "tags.html.j2", in_nav=True)
+        yield self._planned(TAGS_INDEX, "Tags", "Every tag with its number of papers.",
+                            "tags.html.j2", in_nav=True)
         yield from self.archive_pages()
         yield self.stats_page()
         for tag in self.groups.by_tag:
             yield from self.tag_pages(tag)
-        for paper in self.groups.papers:
-            yield self.paper_page(paper)
 
     def files(self) -> Iterator[GeneratedFile]:
-        """Every file published beside the pages: stylesheets and the paper schema."""
-        yield GeneratedFile(STYLESHEET, (ASSETS / "reading-list.css").read_text("utf-8"))
-        yield GeneratedFile(ICON_STYLESHEET, icon_stylesheet())
-        yield GeneratedFile(CHART_STYLESHEET, (ASSETS / "charts.css").read_text("utf-8"))
+        """Every file published beside the pages, made, in the order of `plan_files`."""
+        for planned in self.plan_files():
+            yield planned.render()
+
+    def plan_files(self) -> Iterator[PlannedFile]:
+        """Every file published beside the pages, unmade: stylesheets, script, the paper
+        schema, the filter's data, feeds and exports."""
+        def asset(name: str) -> Callable[[], str]:
+            return lambda: (ASSETS / name).read_text("utf-8")
+
+        yield PlannedFile(STYLESHEET, asset("reading-list.css"))
+        yield PlannedFile(ICON_STYLESHEET, icon_stylesheet)
+        yield PlannedFile(CHART_STYLESHEET, asset("charts.css"))
         # Editors validate and complete paper files against this (see `site-builder new`).
-        yield GeneratedFile(PUBLISHED_SCHEMA, schema_text(self.taxonomy))
-        yield GeneratedFile(SCRIPT, (ASSETS / "reading-list.js").read_text("utf-8"))
-        yield GeneratedFile(FILTER_DATA, filter_data(
+        yield PlannedFile(PUBLISHED_SCHEMA, lambda: schema_text(self.taxonomy))
+        yield PlannedFile(SCRIPT, asset("reading-list.js"))
+        yield PlannedFile(FILTER_DATA, lambda: filter_data(
             self.groups.papers, sorted(self.groups.by_tag),
             {p.slug: self.summary(p) for p in self.groups.papers}))
         yield from self._feeds()
-        yield from export_files(self.reading_list, site_url=self.site_url,
-                                directory_urls=self.directory_urls, keys=self.citation_keys,
-                                entry=lambda paper, key: self.bibtex(paper))
+        yield PlannedFile(JSON_PATH, lambda: papers_json(
+            self.reading_list, site_url=self.site_url, directory_urls=self.directory_urls,
+            keys=self.citation_keys))
+        yield PlannedFile(BIB_PATH, lambda: papers_bib(
+            self.reading_list, self.citation_keys, lambda paper, key: self.bibtex(paper)))
 
-    def _feeds(self) -> Iterator[GeneratedFile]:
+    def _feeds(self) -> Iterator[PlannedFile]:
         """The site's feed and each tag's; a feed whose papers are unchanged is reused."""
         for feed in feeds_of(self.groups, self.taxonomy, self.site_name):
             inputs = (feed.papers, feed.title, feed.subtitle, self.site_url,
                       self.directory_urls)
-            yield GeneratedFile(feed.path, self.cache.get(
-                "feeds", feed.path, inputs, lambda feed=feed: atom_feed(
+            yield PlannedFile(feed.path, lambda feed=feed, inputs=inputs: self.cache.get(
+                "feeds", feed.path, inputs, lambda: atom_feed(
                     feed.papers, title=feed.title, feed_path=feed.path,
                     subtitle=feed.subtitle, alternate_uri=feed.alternate_uri,
                     site_url=self.site_url, directory_urls=self.directory_urls,

@@ -13,11 +13,13 @@ to rebuild.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -31,14 +33,15 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
 
+from .background import MISSING, Background, can_fork
 from .body import BodyRenderer
 from .checks import check_reading_list
 from .config import ReadingListConfig
 from .icons import STYLESHEET as ICON_STYLESHEET
 from .loading import PaperCache, load_reading_list
 from .model import ReadingList
-from .pages import (CHART_STYLESHEET, DEFAULT_HOME, SCRIPT, STYLESHEET, GeneratedFile,
-                    GeneratedPage, RenderCache, SitePages)
+from .pages import (CHART_STYLESHEET, DEFAULT_HOME, SCRIPT, STYLESHEET, GeneratedPage,
+                    PlannedFile, PlannedPage, RenderCache, SitePages)
 from .urls import HOME, small_navigation
 
 log = get_plugin_logger(__name__)
@@ -89,28 +92,50 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 
 
 class RenderedPage(Page):
-    """A MkDocs page whose content is a `GeneratedPage` already rendered to HTML."""
+    """A MkDocs page whose content is a `GeneratedPage` rendered to HTML.
 
-    def __init__(self, record: GeneratedPage, file: File, config: MkDocsConfig,
-                 indexed_directly: bool = False) -> None:
+    `record` gives the page's record, rendering it or waiting for it if need be. A
+    `deferred` page takes it only when the theme is about to render the page
+    (`on_page_context`), so that a second process can render it meanwhile: until then its
+    content is empty and its description unset.
+    """
+
+    def __init__(self, planned: PlannedPage, record: Callable[[], GeneratedPage], file: File,
+                 config: MkDocsConfig, indexed_directly: bool = False,
+                 deferred: bool = False) -> None:
         super().__init__(None, file, config)
-        self.record = record
+        self.planned = planned
+        self._record = record
         self.indexed_directly = indexed_directly
+        self.deferred = deferred
+
+    @property
+    def record(self) -> GeneratedPage:
+        return self._record()
 
     def read_source(self, config: MkDocsConfig) -> None:
-        record = self.record
         self.markdown = ""
         # Themes print the title and description unescaped (MkDocs' templates do not
         # autoescape): escape them here, as Python-Markdown would have.
-        self.meta = {"title": str(escape(record.title)),
-                     "description": str(escape(record.description))}
-        if not record.searchable or self.indexed_directly:
+        self.meta = {"title": str(escape(self.planned.title))}
+        if not self.deferred:
+            self.meta["description"] = str(escape(self.record.description))
+        if not self.planned.searchable or self.indexed_directly:
             self.meta["search"] = {"exclude": True}
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        self.content = self.record.html
-        self.toc = _toc(self.record.toc)
-        self.present_anchor_ids = {e.id for e in self.record.toc}
+        if self.deferred:
+            self.content = ""
+        else:
+            self.fill()
+
+    def fill(self) -> None:
+        """Give the page its record's HTML, table of contents and description."""
+        record = self.record
+        self.meta["description"] = str(escape(record.description))
+        self.content = record.html
+        self.toc = _toc(record.toc)
+        self.present_anchor_ids = {e.id for e in record.toc}
 
 
 class ReadingListPlugin(BasePlugin[ReadingListConfig]):
@@ -120,9 +145,12 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.papers_dir: Path | None = None
         self.reading_list: ReadingList | None = None
         self.site_pages: SitePages | None = None
-        self.generated: dict[str, GeneratedPage] = {}
+        self.planned: dict[str, PlannedPage] = {}  # every generated page, in build order
+        self.generated: dict[str, GeneratedPage] = {}  # those rendered so far
         self.home: GeneratedPage | None = None
-        self.files: list[GeneratedFile] = []
+        self.planned_files: list[PlannedFile] = []
+        self._files: list[File] = []  # their MkDocs files
+        self._background: Background | None = None  # rendering them in a second process
         self.timings: dict[str, float] = {}
         # Kept across the rebuilds of one `mkdocs serve`.
         self.bodies = BodyRenderer()
@@ -170,17 +198,40 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             config.extra_javascript.append(SCRIPT)
         return config
 
+    def _parallel(self) -> bool:
+        """Whether this build renders in a second process (the `parallel` option)."""
+        if self.config.parallel is False or (self.config.parallel is None and self.serving):
+            return False
+        return can_fork()
+
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Runs before MkDocs cleans site/, so an invalid paper leaves the last good site be.
         assert self.papers_dir is not None
         if not self.papers_dir.is_dir():
             raise PluginError(f"{self.config.papers_dir}: folder not found "
                               "(set papers_dir under the reading-list plugin in mkdocs.yml)")
+        self._stop_background()
         with self._timed("load"):
             # Kept across rebuilds only while serving; a single build reads every file once.
             result = load_reading_list(self.papers_dir,
-                                       cache=self.papers_read if self.serving else None)
+                                       cache=self.papers_read if self.serving else None,
+                                       parallel=self._parallel())
         problems = list(result.problems)
+        site_pages = None
+        if result.reading_list is not None and not any(p.is_error for p in problems):
+            with self._timed("group"):
+                site_pages = SitePages(result.reading_list,
+                                       directory_urls=config.use_directory_urls,
+                                       render_body=self.bodies.render,
+                                       cache=RenderCache(self.rendered),
+                                       site_name=config.site_name, site_url=config.site_url)
+                planned = {page.src_uri: page for page in site_pages.plan()}
+                planned_files = list(site_pages.plan_files())
+            if self._parallel():
+                # Forked now, the worker renders while the checks below and MkDocs run.
+                with self._timed("worker start"):
+                    self._background = Background(
+                        lambda: _made(planned.values(), planned_files))
         if result.reading_list is not None:
             # Duplicates, as `site-builder check` finds them; unused tags are left to the
             # check, so declaring a tag before its first paper does not break a build.
@@ -189,7 +240,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         for problem in problems:
             (log.error if problem.is_error else log.warning)(str(problem))
         errors = [p for p in problems if p.is_error]
-        if errors or result.reading_list is None:
+        if errors or site_pages is None:
+            self._stop_background()
             count = len(errors)
             summary = f"{count} problem{'s' if count != 1 else ''} in {self.config.papers_dir}/"
             if self.serving and self.site_pages is not None:
@@ -199,48 +251,84 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                           "(fix the file to update it)")
                 return
             raise PluginError(f"{summary}; nothing was built")
-        with self._timed("group"):
-            site_pages = SitePages(result.reading_list,
-                                   directory_urls=config.use_directory_urls,
-                                   render_body=self.bodies.render,
-                                   cache=RenderCache(self.rendered),
-                                   site_name=config.site_name, site_url=config.site_url)
-        with self._timed("pages"):
-            generated = {page.src_uri: page for page in site_pages.pages()}
-            home = site_pages.home_section()
         # Checked here, before site/ is cleaned, like the papers themselves.
         docs_dir = Path(config.docs_dir)
-        with self._timed("files"):
-            files = list(site_pages.files())
-        taken = [uri for uri in (*generated, *(f.path for f in files))
+        taken = [uri for uri in (*planned, *(f.path for f in planned_files))
                  if (docs_dir / uri).exists()]
         if taken:
+            self._stop_background()
             for uri in taken:
                 log.error(_in_the_way(uri))
             raise PluginError(f"{len(taken)} hand-written page(s) in the way; nothing was built")
-        site_pages.cache.forget_previous()
         self.reading_list, self.site_pages = result.reading_list, site_pages
+        self.planned, self.planned_files, self.generated = planned, planned_files, {}
+        with self._timed("pages"):
+            if self._background is None:
+                self.generated = {uri: page.render() for uri, page in planned.items()}
+            self.home = site_pages.home_section()
+        site_pages.cache.forget_previous()
         self.rendered = site_pages.cache
-        self.generated, self.home, self.files = generated, home, files
         log.info(f"{len(self.reading_list.papers)} papers, "
                  f"{len(self.reading_list.taxonomy.tags)} tags, "
                  f"{len(self.reading_list.taxonomy.themes)} themes")
 
+    def _page_record(self, src_uri: str) -> GeneratedPage:
+        """A generated page's record: rendered already, by the worker, or now."""
+        record = self.generated.get(src_uri)
+        if record is None:
+            record = MISSING
+            if self._background is not None:
+                with self._timed("wait"):
+                    record = self._background.take(("page", src_uri))
+            if record is MISSING:
+                with self._timed("pages"):
+                    record = self.planned[src_uri].render()
+            self.generated[src_uri] = record
+        return record
+
+    def _file_content(self, planned: PlannedFile) -> str:
+        """A generated file's content: made by the worker, or now."""
+        content = MISSING
+        if self._background is not None:
+            with self._timed("wait"):
+                content = self._background.take(("file", planned.path))
+        if content is MISSING:
+            with self._timed("files"):
+                content = planned.make()
+        return content
+
+    def _stop_background(self) -> None:
+        if self._background is not None:
+            self._background.close()
+            if self._background.error:
+                log.debug(f"the second process failed; its work was done here:\n"
+                          f"{self._background.error}")
+            else:
+                self.timings["background"] = self._background.wall
+            self._background = None
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site_pages is not None
         self._search_index = _search_index(config)
-        for record in self.generated.values():
-            inclusion = InclusionLevel.INCLUDED if record.in_nav else InclusionLevel.NOT_IN_NAV
+        deferred = self._background is not None
+        for uri, planned in self.planned.items():
+            inclusion = InclusionLevel.INCLUDED if planned.in_nav else InclusionLevel.NOT_IN_NAV
             if self._placeholder:
-                file = File.generated(config, record.src_uri, abs_src_path=self._placeholder,
+                file = File.generated(config, uri, abs_src_path=self._placeholder,
                                       inclusion=inclusion)
             else:
-                file = File.generated(config, record.src_uri, content="", inclusion=inclusion)
+                file = File.generated(config, uri, content="", inclusion=inclusion)
             self._add(files, file)
-            RenderedPage(record, file, config, indexed_directly=self._search_index is not None)
-        for generated_file in self.files:
-            self._add(files, File.generated(config, generated_file.path,
-                                            content=generated_file.content))
+            RenderedPage(planned, functools.partial(self._page_record, uri), file, config,
+                         indexed_directly=self._search_index is not None, deferred=deferred)
+        self._files = []
+        for planned_file in self.planned_files:
+            # A deferred file is written empty with the others, and again with its
+            # content after the pages (on_post_build): the worker makes files last.
+            file = File.generated(config, planned_file.path,
+                                  content="" if deferred else self._file_content(planned_file))
+            self._add(files, file)
+            self._files.append(file)
         if files.get_file_from_path(HOME) is None:
             files.append(File.generated(config, HOME, content=DEFAULT_HOME))
         if config.nav is None and self.config.nav:
@@ -259,7 +347,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         assert self.home is not None
         nav = _digest(json.dumps(config.nav, sort_keys=True, default=str))
         digests = {uri: _digest(p.title, p.description, p.html)
-                   for uri, p in self.generated.items()}
+                   for uri, p in ((uri, self._page_record(uri)) for uri in self.planned)}
         digests[HOME] = _digest(self.home.html)
         everything = self._built.get("") != nav
         for file in files.documentation_pages():
@@ -314,21 +402,32 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         self._rendered_urls.add(page.url)
+        if isinstance(page, RenderedPage) and page.deferred:
+            page.fill()
         return context
 
-    @event_priority(100)  # before the search plugin writes its index
+    @event_priority(100)  # before the search plugin writes its index, and other plugins
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._background is not None:
+            for planned, file in zip(self.planned_files, self._files):
+                file.content_string = self._file_content(planned)
+                file.copy_file()
+            self._background.finish()
         if self._search_index is not None:
             with self._timed("search"):
                 self._fill_search_index(config)
         if self._placeholder:
             self._built = self._pending
-        self.timings["total"] = sum(self.timings.values())
+        self._stop_background()
+        # The second process's time is reported beside the total, not in it: it ran while
+        # this one worked.
+        self.timings["total"] = sum(v for k, v in self.timings.items() if k != "background")
         log.debug("timings: " + ", ".join(f"{k} {v:.3f} s" for k, v in self.timings.items()))
         if target := os.environ.get(TIMINGS_ENV):
             Path(target).write_text(json.dumps(self.timings, indent=2) + "\n", encoding="utf-8")
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_background()
         self._built = {}  # what is in site/ is unknown: rebuild every page next time
 
     def _fill_search_index(self, config: MkDocsConfig) -> None:
@@ -341,9 +440,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         hand-written pages' entries are kept here by page and the index is handed back whole.
         """
         index, search = self._search_index, config.plugins.get("material/search")
-        ours = [{"location": self.site_pages.url(uri), "title": str(escape(page.title)),
-                 "text": page.search_text}
-                for uri, page in self.generated.items() if page.searchable]
+        ours = [{"location": self.site_pages.url(uri), "title": str(escape(planned.title)),
+                 "text": self._page_record(uri).search_text}
+                for uri, planned in self.planned.items() if planned.searchable]
         if not self._placeholder:
             index.entries.extend(ours)
             return
@@ -361,3 +460,12 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         if self.papers_dir is not None:
             server.watch(str(self.papers_dir))
         return server
+
+
+def _made(pages, files: list[PlannedFile]) -> Iterator[tuple[tuple[str, str], object]]:
+    """What the second process makes, in the order the build asks for it: pages in build
+    order, then files."""
+    for planned in pages:
+        yield ("page", planned.src_uri), planned.render()
+    for planned_file in files:
+        yield ("file", planned_file.path), planned_file.make()

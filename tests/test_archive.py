@@ -68,7 +68,7 @@ def archive_pages(papers) -> dict[str, BeautifulSoup]:
     taxonomy = Taxonomy(Path("papers/themes.yml"), {"t": Theme("t", "T", "", (
         "hard-negatives", "unlearning"))}, {})
     pages = SitePages(ReadingList(tuple(papers), taxonomy)).archive_pages()
-    return {page.src_uri: BeautifulSoup(page.html, "html.parser") for page in pages}
+    return {page.src_uri: BeautifulSoup(page.render().html, "html.parser") for page in pages}
 
 
 def render(papers) -> BeautifulSoup:

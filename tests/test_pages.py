@@ -123,7 +123,7 @@ def test_every_paper_index_page_is_paginated_too(long_list):
 
 def test_a_theme_page_shows_each_paper_once_as_a_card_and_caps_each_tag(long_list):
     site = SitePages(long_list)
-    page = site.theme_page("alignment")  # preference-optimization, unlearning, hard-negatives
+    page = site.theme_page("alignment").render()  # preference-optimization, unlearning, hard-negatives
     html = soup(page.html)
     cards = [a["href"] for a in html.select("article.rl-card .rl-card__title a")]
     assert len(cards) == len(set(cards)), "a paper has one card on a theme page"

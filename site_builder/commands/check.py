@@ -102,7 +102,8 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, papers_dir:
         raise click.UsageError("give either PATHS or --changed-since, not both")
     names = _files_to_check(paths, papers_dir)
     changed = _changed_names(changed_since, papers_dir) if changed_since is not None else None
-    result = load_reading_list(papers_dir)  # the same loading and rules as the site build
+    # The same loading and rules as the site build; a long list is read by two processes.
+    result = load_reading_list(papers_dir, parallel=True)
     taxonomy_path = display_path(papers_dir / TAXONOMY_FILE)
     prefer = None
     if names is None:
