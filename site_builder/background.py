@@ -102,6 +102,17 @@ class Background:
             gc.unfreeze()
             os.close(sizes_end)  # the worker holds the only write end: EOF when it stops
 
+    @classmethod
+    def start(cls, work: Callable[[], Iterable[tuple[Hashable, Any]]]) -> Background | None:
+        """A worker for `work`, or None where none can run (no fork, one core, no room
+        for the temporary file): the caller then does the work itself."""
+        if not can_fork():
+            return None
+        try:
+            return cls(work)
+        except OSError:
+            return None
+
     def take(self, key: Hashable) -> Any:
         """The value made for `key`, waiting for it; `MISSING` if the worker will not make it.
 

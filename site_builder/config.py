@@ -15,6 +15,6 @@ class ReadingListConfig(base.Config):
     has no `nav:`. Paper and tag pages are never listed in the navigation."""
 
     parallel = c.Optional(c.Type(bool))
-    """Render pages and files in a second process while MkDocs works on others (`true`), or
-    not (`false`). Unset: for `mkdocs build` on Linux with two or more cores, but not under
-    `mkdocs serve`, whose rebuilds render only what changed."""
+    """`false`: render every page in this process. Unset or `true`: render in a second
+    process while MkDocs works, where that can help (Linux, two or more cores, not under
+    `mkdocs serve`, whose rebuilds render only what changed)."""

@@ -729,16 +729,18 @@ PARALLEL_MIN_FILES = 500
 def _loaded(paths: list[Path], taxonomy: Taxonomy | None, today: dt.date | None,
             parallel: bool) -> Iterator[tuple[Paper | None, list[Problem]]]:
     """Each file loaded, in order; with `parallel`, the second half by a forked process."""
-    from .background import MISSING, Background, can_fork  # only builds of many files
+    from .background import MISSING, Background  # only builds of many files
 
-    if not parallel or len(paths) < PARALLEL_MIN_FILES or not can_fork():
+    today = today or latest_today()  # one date for both processes
+    half = len(paths) // 2
+    worker = None
+    if parallel and len(paths) >= PARALLEL_MIN_FILES:
+        worker = Background.start(lambda: ((i, load_paper(paths[i], taxonomy, today))
+                                           for i in range(half, len(paths))))
+    if worker is None:
         for path in paths:
             yield load_paper(path, taxonomy, today)
         return
-    today = today or latest_today()  # one date for both processes
-    half = len(paths) // 2
-    worker = Background(lambda: ((i, load_paper(paths[i], taxonomy, today))
-                                 for i in range(half, len(paths))))
     try:
         for path in paths[:half]:
             yield load_paper(path, taxonomy, today)

@@ -33,7 +33,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
 
-from .background import MISSING, Background, can_fork
+from .background import MISSING, Background
 from .body import BodyRenderer
 from .checks import check_reading_list
 from .config import ReadingListConfig
@@ -199,10 +199,11 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         return config
 
     def _parallel(self) -> bool:
-        """Whether this build renders in a second process (the `parallel` option)."""
-        if self.config.parallel is False or (self.config.parallel is None and self.serving):
-            return False
-        return can_fork()
+        """Whether this build may use a second process (the `parallel` option);
+        `Background.start` then says whether one can run here."""
+        # Not under serve: its rebuilds render only what changed, and forking a process
+        # that runs the server's threads could copy a lock held by one of them.
+        return self.config.parallel is not False and not self.serving
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Runs before MkDocs cleans site/, so an invalid paper leaves the last good site be.
@@ -230,7 +231,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             if self._parallel():
                 # Forked now, the worker renders while the checks below and MkDocs run.
                 with self._timed("worker start"):
-                    self._background = Background(
+                    self._background = Background.start(
                         lambda: _made(planned.values(), planned_files))
         if result.reading_list is not None:
             # Duplicates, as `site-builder check` finds them; unused tags are left to the

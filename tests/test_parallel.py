@@ -185,3 +185,15 @@ def test_an_invalid_paper_stops_a_parallel_build_and_keeps_the_last_good_site(
         result.stderr)
     assert "Traceback" not in result.stderr
     assert (tmp_path / "site" / "papers" / "good-paper" / "index.html").read_text() == good
+
+
+def test_without_room_for_a_worker_the_work_is_done_here(monkeypatch, reading_list_dir):
+    def no_room(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("site_builder.background.tempfile.mkstemp", no_room)
+    assert Background.start(lambda: iter([("a", 1)])) is None
+    for n in range(PARALLEL_MIN_FILES):
+        reading_list_dir.add(f"paper-{n:04d}", f"Paper number {n}", ["hard-negatives"])
+    loaded = load_reading_list(reading_list_dir.papers, parallel=True)
+    assert len(loaded.reading_list.papers) == PARALLEL_MIN_FILES and loaded.problems == []
