@@ -129,6 +129,9 @@ def html_pages(site: Path) -> dict:
 
 SERVING_RE = re.compile(r"Serving on ")
 RELOAD_RE = re.compile(r"Reloading browsers")
+# MkDocs polls the watched folders every 0.5 s, then logs this and starts the rebuild
+# after 0.1 s without further changes.
+DETECTED_RE = re.compile(r"Detected file changes")
 BUILD_DONE_RE = re.compile(r"Documentation built in (?P<seconds>[0-9.]+) seconds"
                            r"|(?P<reload>Reloading browsers)")
 ERROR_RE = re.compile(r"ERROR|Aborted|Traceback|An error happened")
@@ -152,6 +155,7 @@ class LogWatcher:
     process: subprocess.Popen
     lines: "queue.Queue[tuple[float, str]]" = field(default_factory=queue.Queue)
     seen: list[str] = field(default_factory=list)
+    noted: float | None = None  # when a line matching wait_for's `note` arrived
 
     def __post_init__(self) -> None:
         threading.Thread(target=self._read, daemon=True).start()
@@ -165,11 +169,15 @@ class LogWatcher:
         """Forget lines that arrived so far (remembering them for error reports)."""
         while not self.lines.empty():
             self.seen.append(self.lines.get_nowait()[1])
+        self.noted = None
 
-    def wait_for(self, pattern: re.Pattern, timeout: float) -> tuple[float, re.Match] | None:
+    def wait_for(self, pattern: re.Pattern, timeout: float,
+                 note: re.Pattern | None = None) -> tuple[float, re.Match] | None:
         """The arrival time and match of the next line matching `pattern`.
 
-        None when `timeout` passes first; ServeFailed when the server exits or logs an error.
+        With `note`, the arrival time of the first line on the way that matches it is kept
+        in `noted`. None when `timeout` passes first; ServeFailed when the server exits or
+        logs an error.
         """
         deadline = time.perf_counter() + timeout
         while (left := deadline - time.perf_counter()) > 0:
@@ -180,6 +188,8 @@ class LogWatcher:
                     raise ServeFailed(f"mkdocs serve exited ({self.process.returncode})")
                 continue
             self.seen.append(line)
+            if note is not None and self.noted is None and note.search(line):
+                self.noted = at
             if found := pattern.search(line):
                 return at, found
             if ERROR_RE.search(line):
@@ -222,12 +232,15 @@ def _edit_once(watcher: LogWatcher, path: Path, number: int, timeout: float) -> 
     watcher.drain()
     start = time.perf_counter()
     append_sentence(path, number)
-    done = watcher.wait_for(BUILD_DONE_RE, timeout)
+    done = watcher.wait_for(BUILD_DONE_RE, timeout, note=DETECTED_RE)
     if done is None:
         raise ServeFailed(f"no rebuild within {timeout:.0f} s of editing {path.name}")
     at, found = done
+    detected = watcher.noted
     reload = (at, found) if found.group("reload") else watcher.wait_for(RELOAD_RE, 5.0)
     return {"paper": path.name, "wall_seconds": at - start,
+            "detected_seconds": detected - start if detected is not None else None,
+            "rebuild_seconds": at - detected if detected is not None else None,
             "mkdocs_seconds": float(found.group("seconds")) if found.group("seconds") else None,
             "reload_wall_seconds": reload[0] - start if reload else None}
 

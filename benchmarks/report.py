@@ -195,8 +195,10 @@ def _check_target(results: dict, large: int) -> Target:
 
 
 def _serve_target(results: dict, count: int) -> Target:
+    # From the moment MkDocs sees the change to the rebuilt site: the rebuild and reload.
+    # Before that, MkDocs' watcher polls every 0.5 s whatever the site (shown apart).
     serve = size_data(results, count).get("serve") or {}
-    edit = (serve.get("wall_seconds") or {}).get("median")
+    edit = (serve.get("rebuild_seconds") or serve.get("wall_seconds") or {}).get("median")
     value = ratio(edit, median(results, count, OURS))
     reason = serve.get("error") or ("serve not run (--only)" if not serve else "")
     return Target(f"one-paper edit in serve at {fmt_n(count)} ≤ 0.3x the full build", value,
@@ -280,7 +282,13 @@ def detail_rows(results: dict, count: int) -> Iterator[list[str]]:
     if serve.get("error"):
         yield ["one-paper edit in serve", f"FAILED: {serve['error']}"]
     elif serve:
-        yield ["one-paper edit in serve, wall (median s)",
+        if serve.get("rebuild_seconds"):
+            yield ["one-paper edit in serve, change seen to site rebuilt (median s)",
+                   fmt_seconds(serve["rebuild_seconds"]["median"])]
+        if serve.get("detected_seconds"):
+            yield ["one-paper edit in serve, save to change seen: MkDocs polls every 0.5 s "
+                   "(median s)", fmt_seconds(serve["detected_seconds"]["median"])]
+        yield ["one-paper edit in serve, save to site rebuilt (median s)",
                fmt_seconds(serve["wall_seconds"]["median"])]
         yield ["one-paper edit in serve, MkDocs' own figure (median s)",
                fmt_seconds((serve.get("mkdocs_seconds") or {}).get("median"))]

@@ -36,10 +36,20 @@ class Month:
     def number(self) -> int:
         return int(self.key[5:])
 
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    """A month as the archive's index shows it: where, and how many papers."""
+
+    key: str
+    label: str
+    count: int
+
     @property
     def short_label(self) -> str:
         """"Nov": the month in the index, where the year is said once per row."""
-        return MONTH_NAMES[self.number - 1][:3]
+        return MONTH_NAMES[int(self.key[5:]) - 1][:3]
 
 
 def months(papers: Iterable[Paper]) -> list[Month]:
@@ -53,10 +63,13 @@ def months(papers: Iterable[Paper]) -> list[Month]:
             for key, listed in sorted(by_key.items(), reverse=True)]
 
 
-def month_index(all_months: list[Month]) -> list[tuple[int, list[Month]]]:
-    """The months grouped by year, newest year first, as the page's navigation shows them."""
-    years: dict[int, list[Month]] = {}
+def month_index(all_months: list[Month]) -> list[tuple[int, list[MonthCount]]]:
+    """The months grouped by year, newest year first, as the page's navigation shows them.
+
+    Counts, not papers: so a page showing the index changes only when a count does."""
+    years: dict[int, list[MonthCount]] = {}
     for month in all_months:
-        years.setdefault(month.year, []).append(month)
+        years.setdefault(month.year, []).append(
+            MonthCount(month.key, month.label, len(month.papers)))
     return sorted(years.items(), reverse=True)
 

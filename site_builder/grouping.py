@@ -26,12 +26,39 @@ class ThemeGroup:
 
 
 @dataclass(frozen=True)
+class ThemeCount:
+    """A theme with how many papers and tags it gathers."""
+
+    theme: Theme
+    papers: int
+    tags: int
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What a listing shows of the list as a whole: how many papers the list, each tag and
+    each theme has. Listings read these rather than the groups, so a listing need be
+    rendered again only when these or its own papers change (`mkdocs serve`)."""
+
+    papers: int
+    tags: dict[str, int]  # every declared tag, in declared order
+    themes: tuple[ThemeCount, ...]  # in declared order
+
+
+@dataclass(frozen=True)
 class Groups:  # not slots: the lookups below are cached on the instance
     """Every way the site slices the list, computed once per build."""
 
     papers: list[Paper]  # newest first
     by_tag: dict[str, list[Paper]]  # every declared tag, newest first within
     themes: list[ThemeGroup]  # in the order themes.yml declares them
+
+    @functools.cached_property
+    def counts(self) -> Counts:
+        """How many papers the list, each tag and each theme has."""
+        return Counts(len(self.papers), {tag: len(listed) for tag, listed in self.by_tag.items()},
+                      tuple(ThemeCount(g.theme, len(g.papers), len(g.by_tag))
+                            for g in self.themes))
 
     @functools.cached_property
     def _related_index(self) -> _RelatedIndex:

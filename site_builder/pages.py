@@ -429,10 +429,19 @@ class SitePages:
             href=self._href(root), file_href=lambda path: relative(path, root),
             card=lambda paper: Markup(self._card(paper).replace(_ROOT, root)),
             line=lambda paper: Markup(self._archive_line(paper).replace(_ROOT, root)),
-            taxonomy=self.taxonomy, groups=self.groups, **context)
+            taxonomy=self.taxonomy, counts=self.groups.counts, **context)
 
     def _page(self, src_uri: str, title: str, description: str, template: str, *,
               searchable: bool = False, in_nav: bool = False, **context) -> GeneratedPage:
+        # Everything a template can read is among the inputs: the papers it shows come in
+        # `context`, and of the list as a whole it sees only the counts and the taxonomy.
+        inputs = (template, title, description, searchable, in_nav, self.directory_urls,
+                  self.site_name, self.groups.counts, self.taxonomy, context)
+        return self.cache.get("pages", src_uri, inputs, lambda: self._render_page(
+            src_uri, title, description, template, searchable, in_nav, context))
+
+    def _render_page(self, src_uri: str, title: str, description: str, template: str,
+                     searchable: bool, in_nav: bool, context: dict) -> GeneratedPage:
         content = self._render(template, src_uri, **context)
         return GeneratedPage(src_uri, title, description, content,
                              table_of_contents(content), searchable, in_nav,
@@ -469,7 +478,10 @@ class SitePages:
         related = tuple(RelatedPaper(relative(self.url(paper_uri(other.slug)), root),
                                      other.title, ", ".join(t for t in other.tags if t in mine))
                         for other in self.groups.related(paper))
-        return self.cache.get("paper_pages", paper.slug, (paper, related, self.directory_urls),
+        # Its citation key too: another paper can take the key it had (`citation_keys`).
+        inputs = (paper, related, self.directory_urls, self.site_name,
+                  self.citation_keys[paper.slug])
+        return self.cache.get("paper_pages", paper.slug, inputs,
                               lambda: self._render_paper_page(paper, related))
 
     def _render_paper_page(self, paper: Paper, related: tuple[RelatedPaper, ...]) -> GeneratedPage:
@@ -619,7 +631,7 @@ class SitePages:
         """The site's feed and each tag's; a feed whose papers are unchanged is reused."""
         for feed in feeds_of(self.groups, self.taxonomy, self.site_name):
             inputs = (feed.papers, feed.title, feed.subtitle, self.site_url,
-                      self.directory_urls)
+                      self.directory_urls, self.site_name)
             yield PlannedFile(feed.path, lambda feed=feed, inputs=inputs: self.cache.get(
                 "feeds", feed.path, inputs, lambda: atom_feed(
                     feed.papers, title=feed.title, feed_path=feed.path,

@@ -150,6 +150,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.home: GeneratedPage | None = None
         self.planned_files: list[PlannedFile] = []
         self._files: list[File] = []  # their MkDocs files
+        self._contents: dict[str, str] = {}  # path -> content, of those made already
         self._background: Background | None = None  # rendering them in a second process
         self.timings: dict[str, float] = {}
         # Kept across the rebuilds of one `mkdocs serve`.
@@ -263,10 +264,15 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             raise PluginError(f"{len(taken)} hand-written page(s) in the way; nothing was built")
         self.reading_list, self.site_pages = result.reading_list, site_pages
         self.planned, self.planned_files, self.generated = planned, planned_files, {}
+        self._contents = {}
         with self._timed("pages"):
             if self._background is None:
                 self.generated = {uri: page.render() for uri, page in planned.items()}
             self.home = site_pages.home_section()
+        if self._background is None:
+            with self._timed("files"):
+                self._contents = {f.path: f.make() for f in planned_files}
+        # Made now, whatever the last build made that this one did not use can go.
         site_pages.cache.forget_previous()
         self.rendered = site_pages.cache
         log.info(f"{len(self.reading_list.papers)} papers, "
@@ -288,9 +294,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         return record
 
     def _file_content(self, planned: PlannedFile) -> str:
-        """A generated file's content: made by the worker, or now."""
-        content = MISSING
-        if self._background is not None:
+        """A generated file's content: made already, by the worker, or now."""
+        content = self._contents.pop(planned.path, MISSING)
+        if content is MISSING and self._background is not None:
             with self._timed("wait"):
                 content = self._background.take(("file", planned.path))
         if content is MISSING:

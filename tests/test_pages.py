@@ -246,6 +246,56 @@ def test_a_rebuild_reuses_pages_whose_paper_and_related_papers_are_unchanged(sma
     assert "Retitled" in after["papers/hard-negative-mixing.md"].html
 
 
+@pytest.mark.parametrize("seed", [6, 7, 8])
+def test_pages_reused_across_rebuilds_are_those_a_fresh_build_renders(reading_list_dir, seed):
+    # Random edits of every kind, each followed by a rebuild that reuses what it can (as
+    # `mkdocs serve` does) and a build from scratch: every page and file must be the same.
+    from conftest import THEMES_YML
+    from site_builder.loading import PaperCache
+    from site_builder.pages import RenderCache
+
+    rng = random.Random(seed)
+    tags = ["hard-negatives", "false-negatives", "preference-optimization", "unlearning"]
+    names = ["Ada Example", "Alan Sample"]
+
+    def write(slug: str) -> None:
+        reading_list_dir.add(
+            slug, f"{rng.choice(['Mixing', 'Scaling', 'Sampling'])} study {rng.randrange(99)}",
+            rng.sample(tags, rng.randint(1, 3)),
+            added=f"202{rng.randint(4, 6)}-{rng.randint(1, 9):02d}-{rng.randint(10, 28)}",
+            authors=f"[{', '.join(rng.sample(names, rng.randint(1, 2)))}]",
+            body=f"First sentence {rng.randrange(9)}. More text {rng.randrange(9)}.")
+
+    slugs = [f"paper-{n:02d}" for n in range(40)]
+    for slug in slugs:
+        write(slug)
+    read, previous, reused = PaperCache(), None, 0
+    for step in range(30):
+        cached = SitePages(load_reading_list(reading_list_dir.papers, cache=read).reading_list,
+                           page_size=6, cache=RenderCache(previous))
+        fresh = SitePages(load_reading_list(reading_list_dir.papers).reading_list, page_size=6)
+        pages = {p.src_uri: p for p in cached.pages()}
+        assert pages == {p.src_uri: p for p in fresh.pages()}, step
+        assert list(cached.files()) == list(fresh.files()), step
+        assert cached.home_section() == fresh.home_section(), step
+        if previous is not None:
+            reused += sum(page is last[uri] for uri, page in pages.items() if uri in last)
+        cached.cache.forget_previous()
+        previous, last = cached.cache, pages
+        kind = rng.choice(["edit", "edit", "add", "remove", "describe"])
+        if kind == "edit":
+            write(rng.choice(slugs))
+        elif kind == "add":
+            slugs.append(f"paper-{len(slugs) + 100:03d}")
+            write(slugs[-1])
+        elif kind == "remove" and len(slugs) > 5:
+            (reading_list_dir.papers / f"{slugs.pop(rng.randrange(len(slugs)))}.md").unlink()
+        else:
+            (reading_list_dir.papers / "themes.yml").write_text(THEMES_YML.replace(
+                "Unlabelled positives", f"Unlabelled positives ({step})"), encoding="utf-8")
+    assert reused > 500  # the cache did its job: most pages were not rendered again
+
+
 def test_the_paper_cache_reads_again_only_changed_files(small_list, monkeypatch):
     from site_builder import loading
     from site_builder.loading import PaperCache
