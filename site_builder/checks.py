@@ -44,6 +44,8 @@ NEAR_TITLE_RATIO = 0.9
 # Choosing the rarest pieces keeps the lists read short: common words such as "learning"
 # would otherwise make every lookup compare against most of the list.
 _WORD_EDITS = 2
+# Which identifiers an indexed paper has (DuplicateIndex._identified).
+_ARXIV, _DOI = 1, 2
 
 _ARXIV_VERSION_RE = re.compile(r"v[0-9]+$")
 NEARLY_SAME_TITLE = "nearly the same title"
@@ -172,6 +174,7 @@ class DuplicateIndex:
         self._by_title: dict[str, list[_Entry]] = {}
         self._entries: list[_Entry] = []
         self._lengths: list[int] = []  # len(entry.words), by entry
+        self._identified: list[int] = []  # by entry: _ARXIV if it has an arXiv id, | _DOI
         self._postings: dict[str, list[int]] = {}  # word or word pair -> indices into _entries
         for paper in papers:
             self.add(paper)
@@ -181,16 +184,27 @@ class DuplicateIndex:
 
     def add(self, paper: Paper) -> None:
         """Remember `paper`. Where an identity is already known, the first paper keeps it."""
-        arxiv = frozenset(arxiv_keys(paper.arxiv, paper.doi).values())
+        self._add(paper, arxiv_keys(paper.arxiv, paper.doi), title_words(paper.title))
+
+    def find_and_add(self, paper: Paper) -> Duplicate | None:
+        """`find` for `paper`, then `add` it: what checking a list in order does, with the
+        title's words worked out once."""
+        arxiv_ids, words = arxiv_keys(paper.arxiv, paper.doi), title_words(paper.title)
+        match = self._find(words, arxiv_ids, paper.doi)
+        self._add(paper, arxiv_ids, words)
+        return match
+
+    def _add(self, paper: Paper, arxiv_ids: dict[str, str], words: list[str]) -> None:
+        arxiv = frozenset(arxiv_ids.values())
         for key in arxiv:
             self._by_arxiv.setdefault(key, paper)
         if paper.doi:
             self._by_doi.setdefault(doi_key(paper.doi), paper)
-        words = title_words(paper.title)
         entry = _Entry(paper, arxiv, _other_doi(paper.doi), " ".join(words), _marks(words))
         position = len(self._entries)
         self._entries.append(entry)
         self._lengths.append(len(entry.words))
+        self._identified.append((_ARXIV if arxiv else 0) | (_DOI if entry.doi else 0))
         if words:
             self._by_title.setdefault("".join(words), []).append(entry)
         for piece in _pieces(words):
@@ -203,13 +217,15 @@ class DuplicateIndex:
         Identifiers are tried before titles; among equally good title matches the paper
         added first wins.
         """
-        arxiv_ids = arxiv_keys(arxiv, doi)
+        return self._find(title_words(title or ""), arxiv_keys(arxiv, doi), doi)
+
+    def _find(self, words: list[str], arxiv_ids: dict[str, str],
+              doi: str | None) -> Duplicate | None:
         for field, key in arxiv_ids.items():
             if key in self._by_arxiv:
                 return Duplicate(self._by_arxiv[key], field, "same arXiv paper", key)
         if doi and doi_key(doi) in self._by_doi:
             return Duplicate(self._by_doi[doi_key(doi)], "doi", "same DOI", doi.strip())
-        words = title_words(title or "")
         if not words:
             return None
 
@@ -223,14 +239,19 @@ class DuplicateIndex:
         for entry in self._by_title.get("".join(words), ()):
             if comparable(entry):
                 return Duplicate(entry.paper, "title", "same title")
-        near = self._nearest_title(words, comparable)
+        near = self._nearest_title(words, comparable,
+                                   (_ARXIV if arxiv_ids else 0) | (_DOI if other_doi else 0))
         if near is not None:
             return Duplicate(near.paper, "title", NEARLY_SAME_TITLE, near.paper.title)
         return None
 
-    def _nearest_title(self, words: list[str],
-                       comparable: Callable[[_Entry], bool]) -> _Entry | None:
-        """The indexed title most like `words`, if any is at least NEAR_TITLE_RATIO alike."""
+    def _nearest_title(self, words: list[str], comparable: Callable[[_Entry], bool],
+                       identified: int) -> _Entry | None:
+        """The indexed title most like `words`, if any is at least NEAR_TITLE_RATIO alike.
+
+        `identified` says which identifiers the title's paper has (as `_identified`): an
+        entry with one of the same kind is a different paper, and is passed over at once.
+        """
         text, marks = " ".join(words), _marks(words)
         pairs = set(_pairs(words))
         if len(pairs) > 2 * _WORD_EDITS:
@@ -240,11 +261,11 @@ class DuplicateIndex:
         rarest = sorted(probes, key=lambda piece: (len(self._postings.get(piece, ())), piece))
         # ratio() is at most 2*min/(sum) of the lengths: only titles of a length within
         # these bounds can reach NEAR_TITLE_RATIO.
-        size, lengths = len(text), self._lengths
+        size, lengths, flags = len(text), self._lengths, self._identified
         shortest = size * NEAR_TITLE_RATIO / (2 - NEAR_TITLE_RATIO) - 1e-9  # float slack
         longest = size * (2 - NEAR_TITLE_RATIO) / NEAR_TITLE_RATIO + 1e-9
         candidates = sorted({i for piece in rarest[:count] for i in self._postings.get(piece, ())
-                             if shortest <= lengths[i] <= longest})
+                             if not flags[i] & identified and shortest <= lengths[i] <= longest})
         best, best_ratio = None, NEAR_TITLE_RATIO
         matcher = None  # made for the first candidate that gets that far: most get none
         for i in candidates:
@@ -278,8 +299,7 @@ def _duplicates(papers: list[Paper], focus: set[str] | None,
     index = DuplicateIndex()
     wanted = focus if focus is not None else prefer
     for paper in sorted(papers, key=lambda p: p.slug):
-        match = index.find(paper.title, paper.arxiv, paper.doi)
-        index.add(paper)
+        match = index.find_and_add(paper)
         if match is None:
             continue
         later, earlier = paper, match.paper

@@ -6,9 +6,13 @@ It loads and validates the papers once per build, renders every generated page t
 builds a Markdown converter with every configured extension for each page it renders,
 which would cost more than all our own work. Hand-written pages in `docs/` stay Markdown.
 
+A build lays the site out from the pages' plan (`SitePages.plan`) and has a forked
+worker (`background.Background`) render them on the second core while MkDocs works; each
+page takes its HTML just before the theme renders it (`on_page_context`).
+
 Under `mkdocs serve` the plugin lives across rebuilds (it has `on_startup`), keeps the
-bodies it rendered, and with `--dirty` marks only the pages whose HTML changed for MkDocs
-to rebuild.
+bodies and pages it rendered, and with `--dirty` marks only the pages whose HTML changed
+for MkDocs to rebuild.
 """
 
 from __future__ import annotations
@@ -407,6 +411,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         # Feed links and citation meta tags go in <head>, which themes own.
         return output.replace("</head>", head + "\n</head>", 1)
 
+    @event_priority(100)  # before other plugins look at the page's content
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         self._rendered_urls.add(page.url)
         if isinstance(page, RenderedPage) and page.deferred:
