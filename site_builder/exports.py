@@ -22,7 +22,7 @@ from typing import Any
 from .bibtex import bibtex_file, citation_keys
 from .feeds import site_base
 from .grouping import newest_first
-from .model import GeneratedFile, Paper, ReadingList
+from .model import Paper, ReadingList
 from .urls import paper_uri, url_of
 
 JSON_PATH = "papers.json"
@@ -72,15 +72,3 @@ def papers_bib(reading_list: ReadingList, keys: dict[str, str] | None = None,
     """`papers.bib`: every paper's BibTeX entry, in slug order."""
     keys = keys if keys is not None else citation_keys(reading_list.papers)
     return bibtex_file(reading_list.papers, keys, entry)
-
-
-def export_files(reading_list: ReadingList, *, site_url: str | None = None,
-                 directory_urls: bool = True, keys: dict[str, str] | None = None,
-                 entry: Callable[[Paper, str], str] | None = None) -> list[GeneratedFile]:
-    """`papers.json` and `papers.bib` as `GeneratedFile` records, with the same keys."""
-    keys = keys if keys is not None else citation_keys(reading_list.papers)
-    return [
-        GeneratedFile(JSON_PATH, papers_json(reading_list, site_url=site_url,
-                                             directory_urls=directory_urls, keys=keys)),
-        GeneratedFile(BIB_PATH, papers_bib(reading_list, keys, entry)),
-    ]

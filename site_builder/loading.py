@@ -722,7 +722,7 @@ def _stamp(path: Path) -> tuple:
     return (stat.st_mtime_ns, stat.st_size)
 
 
-# Fewer files than this load faster here than a second process starts and reports.
+# Below this many files a second process saves too little to be worth starting.
 PARALLEL_MIN_FILES = 500
 
 

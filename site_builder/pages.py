@@ -104,7 +104,7 @@ class GeneratedPage:
     # Elements for the page's <head> (feed links, citation meta tags), as HTML.
     head: str = ""
 
-    def __reduce__(self):
+    def __reduce__(self):  # as TocEntry's
         return GeneratedPage, (self.src_uri, self.title, self.description, self.html,
                                self.toc, self.searchable, self.in_nav, self.search_text,
                                self.head)
@@ -312,13 +312,14 @@ def _same(one: tuple, other: tuple) -> bool:
 
 
 class RenderCache:
-    """Cards and paper pages rendered in one build, reusable by the next (`mkdocs serve`).
+    """Cards, pages and feeds rendered in one build, reusable by the next (`mkdocs serve`).
 
-    A card depends on its paper alone; a paper page on its paper and its related papers.
-    An entry is reused only for the very same `Paper` record (`loading.PaperCache` hands
-    back the same record for an unchanged file) with the same other inputs, so an edit
-    re-renders only what shows it. Each build gets a new cache made from the last one, so
-    what a build no longer uses is dropped.
+    A card depends on its paper alone; a paper page on its paper, its related papers and
+    its citation key; a listing on the papers it shows, the list's counts and the
+    taxonomy. An entry is reused only for the very same `Paper` record given directly
+    (`loading.PaperCache` hands back the same record for an unchanged file), and equal
+    other inputs, so an edit re-renders only what shows it. Each build gets a new cache
+    made from the last one, so what a build no longer uses is dropped.
     """
 
     def __init__(self, previous: RenderCache | None = None) -> None:
