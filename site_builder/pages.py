@@ -79,7 +79,7 @@ class TocEntry:
     title: str
 
     def __reduce__(self):
-        # Rebuilt from a tuple: a tenth of pickle's default work, for pages sent back
+        # Rebuilt from a tuple: a third of pickle's default work, for pages sent back
         # from the second process (`background`).
         return TocEntry, (self.level, self.id, self.title)
 
