@@ -146,6 +146,10 @@ class Site:
     def exists(self, path: str) -> bool:
         return (self.dir / path).is_file()
 
+    def search_entries(self) -> list[dict]:
+        """The entries of the site's search index (Material's `search/search_index.json`)."""
+        return json.loads((self.dir / "search" / "search_index.json").read_text("utf-8"))["docs"]
+
     def page(self, path: str) -> BeautifulSoup:
         assert self.exists(path), f"{self.name}: {path} was not built"
         if path not in self._soups:
@@ -457,12 +461,8 @@ def test_no_link_points_to_a_missing_page_file_or_anchor(site):
 # --- search ----------------------------------------------------------------------------
 
 
-def search_docs(site: Site) -> list[dict]:
-    return json.loads((site.dir / "search" / "search_index.json").read_text("utf-8"))["docs"]
-
-
 def test_search_indexes_each_paper_once_and_no_listing(site):
-    docs = search_docs(site)
+    docs = site.search_entries()
     pages = Counter(doc["location"].split("#")[0] for doc in docs)
     for paper in site.papers:
         assert pages[f"papers/{paper.slug}/"] == 1, f"{paper.slug}: {pages[f'papers/{paper.slug}/']} entries"
@@ -475,7 +475,7 @@ def test_search_indexes_each_paper_once_and_no_listing(site):
 
 
 def test_a_paper_is_found_by_its_title_authors_and_abstract(small_site):
-    docs = {doc["location"]: doc for doc in search_docs(small_site)}
+    docs = {doc["location"]: doc for doc in small_site.search_entries()}
     doc = docs["papers/an-example-paper/"]
     assert BeautifulSoup(doc["title"], "html.parser").get_text() == (
         "An Example Paper: Learning *What* Not_to_Generate (v2) #1 | [draft]")
