@@ -55,7 +55,7 @@ def _run(work: Callable[[], Iterable[tuple[Hashable, Any]]], spool: int, sizes: 
             written += os.write(spool, data[written:])
         os.write(sizes, _SIZE.pack(len(data)))  # atomic: shorter than PIPE_BUF
 
-    start, cpu = time.perf_counter(), time.process_time()
+    start = time.perf_counter()
     batch: list[tuple[Hashable, Any]] = []
     try:
         for item in work():
@@ -67,7 +67,7 @@ def _run(work: Callable[[], Iterable[tuple[Hashable, Any]]], spool: int, sizes: 
     except BaseException:  # reported to the parent, which makes the rest itself
         send(("items", batch))
         send(("error", traceback.format_exc()))
-    send(("done", (time.perf_counter() - start, time.process_time() - cpu)))
+    send(("done", time.perf_counter() - start))
 
 
 class Background:
@@ -90,7 +90,7 @@ class Background:
         self._received: dict[Hashable, Any] = {}
         self._finished = False
         self.error: str | None = None  # the worker's traceback, when it failed
-        self.wall = self.cpu = 0.0  # the worker's seconds, once it is done
+        self.wall = 0.0  # the worker's seconds, once it is done
         self._process = multiprocessing.get_context("fork").Process(
             target=_run, args=(work, handle, sizes_end), daemon=True)
         # Objects frozen at the fork are never scanned by the worker's garbage collector,
@@ -138,7 +138,7 @@ class Background:
         elif kind == "error":
             self.error = payload
         else:
-            self.wall, self.cpu = payload
+            self.wall = payload
             self._finished = True
 
     def finish(self) -> None:
