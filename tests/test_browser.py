@@ -145,13 +145,21 @@ def test_search_finds_papers_and_shows_hostile_text_as_text(browser: Browser, ba
 
 def search_results(page, query: str, expected: str) -> list[str]:
     """The titles search lists for `query`, typed as a reader types it, once `expected`
-    is among them (results appear as the search worker answers)."""
+    is among them and the list has settled (results appear as the search worker answers
+    each keystroke, so the list first shown may be a shorter prefix's)."""
     search = page.locator(".md-search__input")
     search.click()
     search.fill("")
     search.press_sequentially(query)
-    page.locator(".md-search-result__item h1", has_text=expected).first.wait_for()
-    return page.locator(".md-search-result__item h1").all_inner_texts()
+    titles = page.locator(".md-search-result__item h1")
+    titles.filter(has_text=expected).first.wait_for()
+    shown = titles.all_inner_texts()
+    for _ in range(20):
+        page.wait_for_timeout(250)
+        settled, shown = shown, titles.all_inner_texts()
+        if shown == settled:
+            break
+    return shown
 
 
 def test_search_finds_a_paper_by_title_author_and_abstract_word_once(browser: Browser,
