@@ -38,11 +38,10 @@ import yaml
 from markupsafe import escape
 
 from .checks import check_reading_list
-from .icons import STYLESHEET as ICON_STYLESHEET
 from .loading import display_path, load_reading_list
 from .model import Problem, ReadingList
-from .pages import DEFAULT_HOME, SCRIPT, STYLESHEET, GeneratedPage, SitePages
-from .urls import HOME, small_navigation
+from .pages import DEFAULT_HOME, SCRIPT, STYLESHEETS, GeneratedPage, SitePages
+from .urls import HOME, small_navigation, url_of
 
 MARKER = ".site-builder-export"
 # Where Zensical publishes its search index (its entries are `items`).
@@ -57,7 +56,6 @@ HEAD_KEY = "reading_list_head"
 # What an engine's build leaves in OUT: kept when an export replaces an earlier one, so
 # `zensical build` finds its cache (and the last site) again.
 BUILD_LEFTOVERS = (SITE_DIR, ".cache")
-# The home page when `docs/index.md` is missing, as the plugin has it.
 # Extensions the exported pages rely on: attr_list gives the Markdown headings of
 # generated pages their ids (see `markdown_body`).
 REQUIRED_EXTENSIONS = ("attr_list",)
@@ -251,7 +249,7 @@ def zensical_config(site: SiteConfig, docs_pages: Iterable[str], has_overrides: 
         if raw.get(key) is not None:
             project[key] = raw[key]
     extra_css = [str(p) for p in raw.get("extra_css") or []]
-    extra_css += [p for p in (STYLESHEET, ICON_STYLESHEET) if p not in extra_css]
+    extra_css += [p for p in STYLESHEETS if p not in extra_css]
     project["extra_css"] = extra_css
     scripts = list(raw.get("extra_javascript") or [])
     if SCRIPT not in scripts:
@@ -461,10 +459,7 @@ def source_path(src_uri: str, directory_urls: bool = True) -> str:
     relative to its URL already. So `papers/<slug>.md` (URL `papers/<slug>/`) is written
     as `papers/<slug>/index.md`: the same URL, and the rewriting changes nothing.
     """
-    stem = src_uri.removesuffix(".md")
-    if not directory_urls or stem == "index" or stem.endswith("/index"):
-        return src_uri
-    return stem + "/index.md"
+    return url_of(src_uri) + "index.md" if directory_urls else src_uri
 
 
 # A Markdown link's target ending in `.md`: inline `](target.md#x)` and `](<target.md>)`,
@@ -613,20 +608,25 @@ def _write_tree(staging: Path, site: SiteConfig, site_pages: SitePages,
                 hand_written: set[str], custom_dir: str | None, result: ExportResult,
                 progress: Progress | None) -> list[str]:
     """Everything into `staging`; returns the hand-written files a generated one would
-    replace (then `staging` is incomplete)."""
+    replace (then nothing is written)."""
+    # Found from the plan, before anything is rendered or written.
+    taken = []
+    for planned in site_pages.plan():
+        path = source_path(planned.src_uri, site.directory_urls)
+        if planned.src_uri in hand_written or path in hand_written:
+            taken.append(planned.src_uri if planned.src_uri in hand_written else path)
+    taken += [f.path for f in site_pages.plan_files() if f.path in hand_written]
+    if taken:
+        return taken
     _write(staging / MARKER, MARKER_TEXT)
     docs = staging / DOCS_DIR
     if site.docs_dir.is_dir():
         shutil.copytree(site.docs_dir, docs)
     docs.mkdir(exist_ok=True)
-    taken = []
     # Each page is written as soon as it is rendered, so a long list is never all in memory.
     moved: dict[str, str] = {}
     for page in site_pages.pages():
         path = source_path(page.src_uri, site.directory_urls)
-        if page.src_uri in hand_written or path in hand_written:
-            taken.append(page.src_uri if page.src_uri in hand_written else path)
-            continue
         if path != page.src_uri:
             moved[page.src_uri] = path
         _write(docs / path, page_source(page))
@@ -634,13 +634,8 @@ def _write_tree(staging: Path, site: SiteConfig, site_pages: SitePages,
         if progress is not None:
             progress(result.pages)
     for generated in site_pages.files():
-        if generated.path in hand_written:
-            taken.append(generated.path)
-            continue
         _write(docs / generated.path, generated.content)
         result.files += 1
-    if taken:
-        return taken
     for uri in hand_written:
         if uri.endswith(".md") and uri != HOME:
             text = (docs / uri).read_text(encoding="utf-8")

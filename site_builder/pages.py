@@ -44,6 +44,8 @@ ASSETS = Path(__file__).parent / "assets"
 STYLESHEET = "assets/reading-list.css"
 SCRIPT = "assets/reading-list.js"
 CHART_STYLESHEET = "assets/charts.css"
+# Every stylesheet the generated pages need, for an engine to link on every page.
+STYLESHEETS = (STYLESHEET, ICON_STYLESHEET, CHART_STYLESHEET)
 LATEST_ON_HOME = 10
 # Cards on one page of a long listing (every paper, a tag's papers): a page stays light
 # (about 200 KB of cards) however long the list grows, and the engine renders fewer pages.

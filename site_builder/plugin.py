@@ -41,11 +41,10 @@ from .background import MISSING, Background
 from .body import BodyRenderer
 from .checks import check_reading_list
 from .config import ReadingListConfig
-from .icons import STYLESHEET as ICON_STYLESHEET
 from .loading import PaperCache, load_reading_list
 from .model import ReadingList
-from .pages import (CHART_STYLESHEET, DEFAULT_HOME, SCRIPT, STYLESHEET, GeneratedPage,
-                    PlannedFile, PlannedPage, RenderCache, SitePages)
+from .pages import (DEFAULT_HOME, SCRIPT, STYLESHEETS, GeneratedPage, PlannedFile,
+                    PlannedPage, RenderCache, SitePages)
 from .urls import HOME, small_navigation
 
 log = get_plugin_logger(__name__)
@@ -196,7 +195,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         self.papers_dir = root / self.config.papers_dir
         self.timings = {}
-        for stylesheet in (STYLESHEET, ICON_STYLESHEET, CHART_STYLESHEET):
+        for stylesheet in STYLESHEETS:
             if stylesheet not in config.extra_css:
                 config.extra_css.append(stylesheet)
         if SCRIPT not in config.extra_javascript:

@@ -363,8 +363,8 @@ def test_the_configuration_has_the_theme_the_nav_and_no_plugin(repo_site):
     assert "reading-list" not in project.get("plugins", {})
     assert project["theme"]["palette"][1]["scheme"] == "slate"
     assert project["theme"]["font"] is False
-    assert {"assets/reading-list.css", "assets/reading-list-icons.css"} <= set(
-        project["extra_css"])
+    assert {"assets/reading-list.css", "assets/reading-list-icons.css",
+            "assets/charts.css"} <= set(project["extra_css"])
     docs = sorted(p.relative_to(REPO / "docs").as_posix() for p in (REPO / "docs").rglob("*.md"))
     assert project["nav"] == small_navigation(docs)
     assert project["nav"][:4] == [{"Home": "index.md"}, {"Papers": "papers/index.md"},
