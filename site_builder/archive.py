@@ -32,11 +32,6 @@ class Month:
     def year(self) -> int:
         return int(self.key[:4])
 
-    @property
-    def number(self) -> int:
-        return int(self.key[5:])
-
-
 
 @dataclass(frozen=True)
 class MonthCount:
@@ -49,7 +44,7 @@ class MonthCount:
     @property
     def short_label(self) -> str:
         """"Nov": the month in the index, where the year is said once per row."""
-        return MONTH_NAMES[int(self.key[5:]) - 1][:3]
+        return self.label[:3]  # the label is "November 2026"
 
 
 def months(papers: Iterable[Paper]) -> list[Month]:

@@ -21,13 +21,17 @@ FILTER_DATA_VERSION = 1
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 
 
+def shorten(text: str, length: int) -> str:
+    """`text` cut at a word boundary to about `length` characters."""
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def first_sentence(text: str, limit: int = 240) -> str:
     """The first sentence of plain text, cut at a word near `limit` if it runs longer."""
     text = " ".join(text.split())
-    sentence = _SENTENCE_END.split(text, maxsplit=1)[0]
-    if len(sentence) <= limit:
-        return sentence
-    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return shorten(_SENTENCE_END.split(text, maxsplit=1)[0], limit)
 
 
 def filter_data(papers: list[Paper], tags: list[str], first_sentences: dict[str, str]) -> str:

@@ -120,8 +120,8 @@ class _RelatedIndex:
                              reverse=True)
         found: list[tuple[float, int]] = []
         for score, shared in shared_sets:
-            if len(found) >= limit and score < sorted(found, key=lambda f: (-f[0], f[1]))[
-                    limit - 1][0]:
+            # Scores are found best first, so found[limit - 1] holds the limit-th best.
+            if len(found) >= limit and score < found[limit - 1][0]:
                 break
             taken = 0
             for other in self.holding.get(shared, ()):

@@ -29,7 +29,7 @@ from .charts import stats_context
 from .exports import BIB_PATH, JSON_PATH, papers_bib, papers_json
 from .feeds import FEED_PATH, atom_feed, feeds_of, tag_feed_path
 from .fields import ARXIV_ABS_URL, LINK_LABELS
-from .filtering import FILTER_DATA, filter_data, first_sentence
+from .filtering import FILTER_DATA, filter_data, first_sentence, shorten
 from .grouping import Groups, group
 from .icons import STYLESHEET as ICON_STYLESHEET, icon, icon_stylesheet
 from .mathml import math_html
@@ -258,13 +258,6 @@ def text_of_html(fragment: str) -> str:
     return " ".join(html.unescape(_TAG.sub("", spaced)).split())
 
 
-def shorten(text: str, length: int = DESCRIPTION_LENGTH) -> str:
-    """`text` cut at a word boundary to about `length` characters."""
-    if len(text) <= length:
-        return text
-    return text[:length].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
 def search_text(paper: Paper, body_html: str) -> str:
     """A paper as search holds it: its authors and its abstract and notes.
 
@@ -491,7 +484,7 @@ class SitePages:
         uri = paper_uri(paper.slug)
         root = root_of(self.url(uri))
         body = self._render_body(paper.body) if paper.body.strip() else ""
-        description = shorten(self._text(paper)) if body else paper.title
+        description = shorten(self._text(paper), DESCRIPTION_LENGTH) if body else paper.title
         themes = [(relative(self.url(theme_uri(t.slug)), root), t.title)
                   for t in self._themes_of(paper.tags)]
         content = self._env.get_template("paper.html.j2").render(
