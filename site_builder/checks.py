@@ -47,7 +47,7 @@ _WORD_EDITS = 2
 # Which identifiers an indexed paper has (DuplicateIndex._identified).
 _ARXIV, _DOI = 1, 2
 
-_ARXIV_VERSION_RE = re.compile(r"v[0-9]+$")
+ARXIV_VERSION_RE = re.compile(r"v[0-9]+$")
 NEARLY_SAME_TITLE = "nearly the same title"
 ARXIV_DOI_RE = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 _WORD_RE = re.compile(r"[^\W_]+")
@@ -58,7 +58,7 @@ _NEGATIONS = frozenset({"not", "no", "non", "without"})
 
 def arxiv_key(arxiv: str) -> str:
     """The arXiv identifier without its version, for comparison: `2404.05868v2` -> `2404.05868`."""
-    return _ARXIV_VERSION_RE.sub("", arxiv.strip()).casefold()
+    return ARXIV_VERSION_RE.sub("", arxiv.strip()).casefold()
 
 
 def doi_key(doi: str) -> str:

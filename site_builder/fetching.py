@@ -21,6 +21,7 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
+from .checks import ARXIV_DOI_RE, ARXIV_VERSION_RE
 from .fields import ARXIV_RE, DOI_RE
 from .markup import plain_text
 
@@ -35,9 +36,6 @@ USER_AGENT = "site-builder (reading list; new --fetch)"
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
 _OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
-# DOIs that arXiv registers for its own papers: the metadata is arXiv's.
-_ARXIV_DOI_RE = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
-_VERSION_RE = re.compile(r"v[0-9]+$")
 
 
 class FetchError(Exception):
@@ -88,7 +86,8 @@ def parse_identifier(text: str) -> tuple[str, str]:
     if found:
         doi = urllib.parse.unquote(found.group(1))
     if DOI_RE.match(doi):
-        arxiv_doi = _ARXIV_DOI_RE.match(doi)
+        # A DOI arXiv registers for its own paper: the metadata is arXiv's.
+        arxiv_doi = ARXIV_DOI_RE.match(doi)
         if arxiv_doi and ARXIV_RE.match(arxiv_doi.group(1)):
             return "arxiv", arxiv_doi.group(1)
         return "doi", doi
@@ -96,7 +95,7 @@ def parse_identifier(text: str) -> tuple[str, str]:
 
 
 def without_version(arxiv_id: str) -> str:
-    return _VERSION_RE.sub("", arxiv_id)
+    return ARXIV_VERSION_RE.sub("", arxiv_id)
 
 
 # --- asking a service ---------------------------------------------------------------------
@@ -165,16 +164,6 @@ def fetch_crossref(doi: str, base: str = DEFAULT_CROSSREF_API,
                 not_found=f"Crossref has no record of the DOI {doi} (check it; a DOI "
                           "registered elsewhere, such as DataCite, is not in Crossref)")
     return parse_crossref_work(body, doi)
-
-
-def fetch(identifier: str, arxiv_api: str = DEFAULT_ARXIV_API,
-          crossref_api: str = DEFAULT_CROSSREF_API,
-          timeout: float = DEFAULT_TIMEOUT) -> Fetched:
-    """The paper an identifier names (see `parse_identifier`), from arXiv or Crossref."""
-    kind, value = parse_identifier(identifier)
-    if kind == "arxiv":
-        return fetch_arxiv(value, arxiv_api, timeout)
-    return fetch_crossref(value, crossref_api, timeout)
 
 
 # --- arXiv's Atom feed --------------------------------------------------------------------

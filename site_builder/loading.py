@@ -703,11 +703,10 @@ class PaperCache:
 
     def load(self, path: Path, taxonomy: Taxonomy | None, taxonomy_stamp: tuple,
              today: dt.date) -> tuple[Paper | None, list[Problem]]:
-        try:
-            stat = path.stat()
-        except OSError:
+        stamp = _stamp(path)
+        if not stamp:
             return load_paper(path, taxonomy, today)  # reports why it cannot be read
-        stamp = (stat.st_mtime_ns, stat.st_size, taxonomy_stamp, today)
+        stamp = (*stamp, taxonomy_stamp, today)
         known = self._files.get(path)
         if known is None or known[0] != stamp:
             known = self._files[path] = (stamp, load_paper(path, taxonomy, today))
@@ -729,12 +728,12 @@ PARALLEL_MIN_FILES = 500
 def _loaded(paths: list[Path], taxonomy: Taxonomy | None, today: dt.date | None,
             parallel: bool) -> Iterator[tuple[Paper | None, list[Problem]]]:
     """Each file loaded, in order; with `parallel`, the second half by a forked process."""
-    from .background import MISSING, Background  # only builds of many files
-
     today = today or latest_today()  # one date for both processes
     half = len(paths) // 2
     worker = None
     if parallel and len(paths) >= PARALLEL_MIN_FILES:
+        from .background import MISSING, Background  # only for lists this long
+
         worker = Background.start(lambda: ((i, load_paper(paths[i], taxonomy, today))
                                            for i in range(half, len(paths))))
     if worker is None:
