@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from .checks import ARXIV_DOI_RE, ARXIV_VERSION_RE
 from .fields import ARXIV_RE, DOI_RE
-from .markup import plain_text
+from .markup import paragraphs, plain_text
 
 DEFAULT_ARXIV_API = "https://export.arxiv.org"
 DEFAULT_CROSSREF_API = "https://api.crossref.org"
@@ -342,9 +342,7 @@ def clean_paragraphs(text: str, markup: bool = True) -> str:
     """An abstract as Markdown text: markup removed (when the source is markup, as
     Crossref's is; arXiv's is plain text, where `a<b` is not a tag), LaTeX decoded, each
     paragraph one line."""
-    text = decode_latex(plain_text(text) if markup else text)
-    paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()))
-    return "\n\n".join(p for p in paragraphs if p)
+    return paragraphs(decode_latex(plain_text(text) if markup else text))
 
 
 def clean_line(text: str, markup: bool = True) -> str:

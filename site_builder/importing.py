@@ -43,7 +43,7 @@ from bibtexparser.model import MiddlewareErrorBlock, ParsingFailedBlock
 from .checks import ARXIV_DOI_RE, NEARLY_SAME_TITLE, DuplicateIndex
 from .fields import ARXIV_RE, SLUG_MAX_LENGTH, URL_RE, YEAR_RE, iso_date
 from .loading import RESERVED_SLUGS, display_path, latest_today
-from .markup import entities_for_latex, plain_text, url_in_prose
+from .markup import entities_for_latex, paragraphs, plain_text, url_in_prose
 from .model import Paper, Problem, Taxonomy
 from .slugs import slugify
 from .writing import check_paper_text, paper_file_text
@@ -295,12 +295,6 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def _paragraphs(text: str) -> str:
-    """Abstract text: paragraphs kept, the line wrapping inside each undone."""
-    paragraphs = (_plain(p) for p in re.split(r"\n\s*\n", text.strip()))
-    return "\n\n".join(p for p in paragraphs if p)
-
-
 def _decode_names(names: list[str], decoder: middlewares.LatexDecodingMiddleware) -> list[str]:
     """LaTeX-decode names (the decoding middleware leaves lists of names as they are)."""
     holder = BibEntry("names", "names", [BibField(f"n{i}", n) for i, n in enumerate(names)])
@@ -406,7 +400,7 @@ def _bib_entry(path: str, block: BibEntry, declared: tuple[str, ...],
         used.add(name)
         break
 
-    abstract = _paragraphs(plain_text(text.get("abstract", "")))
+    abstract = paragraphs(plain_text(text.get("abstract", "")))
     if abstract:
         entry.body = abstract
         entry.lines["body"] = entry.lines["abstract"]

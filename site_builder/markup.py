@@ -143,6 +143,13 @@ def entities_for_latex(text: str) -> str:
     return _ANY_ENTITY_RE.sub(one, text)
 
 
+def paragraphs(text: str) -> str:
+    """Text as Markdown paragraphs: blank lines kept between them, the line wrapping and
+    runs of white space inside each undone."""
+    found = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()))
+    return "\n\n".join(p for p in found if p)
+
+
 def url_in_prose(url: str, trailing: str = ".,;:!?'\"") -> str:
     """A URL found in running text without the sentence punctuation after it (and without
     a closing bracket that opened before it)."""
