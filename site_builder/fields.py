@@ -10,6 +10,11 @@ import datetime as dt
 import enum
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from .model import Paper
 
 SLUG_MAX_LENGTH = 80
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -111,3 +116,17 @@ LINK_LABELS = {
     "project": "Project page",
     "data": "Data",
 }
+
+
+def link_urls(paper: Paper) -> dict[str, str | None]:
+    """Where each of a paper's links goes, as the site writes it, in LINK_LABELS' order:
+    its arXiv id as the arXiv page, its DOI as a doi.org address; None where it has none."""
+    return {
+        "url": paper.url,
+        "pdf": paper.pdf,
+        "arxiv": ARXIV_ABS_URL.format(paper.arxiv) if paper.arxiv else None,
+        "doi": f"https://doi.org/{quote(paper.doi, safe='/:;()')}" if paper.doi else None,
+        "code": paper.code,
+        "project": paper.project,
+        "data": paper.data,
+    }

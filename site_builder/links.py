@@ -38,9 +38,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from urllib.parse import quote
 
-from .fields import ARXIV_ABS_URL, URL_RE
+from .fields import URL_RE, link_urls
 from .loading import display_path
 from .markup import url_in_prose
 from .model import Paper, Problem, Severity
@@ -52,7 +51,6 @@ WORKERS = 16
 PER_HOST = 2
 MAX_REDIRECTS = 10
 USER_AGENT = "site-builder-link-check/1 (reading list link checker)"
-_LINK_FIELDS = ("url", "pdf", "arxiv", "doi", "code", "project", "data")
 _REFUSED_HEAD = (405, 501)
 _PERMANENT = (301, 308)
 _REDIRECTS = (301, 302, 303, 307, 308)
@@ -94,17 +92,8 @@ class LinkResult:
 def paper_links(paper: Paper) -> list[LinkUse]:
     """Every external address `paper`'s page links to, as the site writes it."""
     where = display_path(paper.path)
-    values = {
-        "url": paper.url,
-        "pdf": paper.pdf,
-        "arxiv": ARXIV_ABS_URL.format(paper.arxiv) if paper.arxiv else None,
-        "doi": f"https://doi.org/{quote(paper.doi, safe='/:;()')}" if paper.doi else None,
-        "code": paper.code,
-        "project": paper.project,
-        "data": paper.data,
-    }
     uses = [LinkUse(url, where, paper.line_of(name), name)
-            for name in _LINK_FIELDS if (url := values[name])]
+            for name, url in link_urls(paper).items() if url]
     return uses + body_links(paper, where)
 
 

@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup, escape
@@ -28,7 +27,7 @@ from .body import BodyRenderer
 from .charts import stats_context
 from .exports import BIB_PATH, JSON_PATH, papers_bib, papers_json
 from .feeds import FEED_PATH, atom_feed, feeds_of, tag_feed_path
-from .fields import ARXIV_ABS_URL, LINK_LABELS
+from .fields import LINK_LABELS, link_urls
 from .filtering import FILTER_DATA, filter_data, first_sentence, shorten
 from .grouping import Groups, group
 from .icons import STYLESHEET as ICON_STYLESHEET, icon, icon_stylesheet
@@ -204,19 +203,11 @@ class Link:
 
 def paper_links(paper: Paper) -> list[Link]:
     """The link buttons of a paper, in a fixed order."""
-    arxiv_page = ARXIV_ABS_URL.format(paper.arxiv) if paper.arxiv else None
+    hrefs = link_urls(paper)
     # A `url` that is the arXiv page again would be a second button to the same place.
-    same = arxiv_page and paper.url and paper.url.rstrip("/").replace(
-        "http://", "https://", 1) == arxiv_page
-    hrefs = {
-        "url": None if same else paper.url,
-        "pdf": paper.pdf,
-        "arxiv": arxiv_page,
-        "doi": f"https://doi.org/{quote(paper.doi, safe='/:;()')}" if paper.doi else None,
-        "code": paper.code,
-        "project": paper.project,
-        "data": paper.data,
-    }
+    if hrefs["arxiv"] and paper.url and paper.url.rstrip("/").replace(
+            "http://", "https://", 1) == hrefs["arxiv"]:
+        hrefs["url"] = None
     return [Link(LINK_LABELS[name], href, icon(name))
             for name, href in hrefs.items() if href]
 
