@@ -32,8 +32,8 @@ from dataclasses import dataclass
 
 
 from .body import BodyRenderer
-from .grouping import Groups, group, newest_first
-from .model import GeneratedFile, Paper, ReadingList, Taxonomy
+from .grouping import Groups, newest_first
+from .model import Paper, Taxonomy
 from .urls import HOME, paper_uri, relative, root_of, tag_uri, url_of
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -168,15 +168,3 @@ def feeds_of(groups: Groups, taxonomy: Taxonomy, site_name: str) -> list[Feed]:
                    tag_uri(tag), tuple(papers[:FEED_LIMIT]))
               for tag, papers in groups.by_tag.items()]
     return feeds
-
-
-def feed_files(reading_list: ReadingList, *, site_name: str, site_url: str | None = None,
-               directory_urls: bool = True,
-               render_body: Callable[[str], str] | None = None) -> list[GeneratedFile]:
-    """Every feed of `feeds_of`, as `GeneratedFile` records."""
-    render_body = render_body or BodyRenderer().render
-    return [GeneratedFile(feed.path, atom_feed(
-        feed.papers, title=feed.title, feed_path=feed.path, subtitle=feed.subtitle,
-        alternate_uri=feed.alternate_uri, site_url=site_url, directory_urls=directory_urls,
-        render_body=render_body, site_name=site_name))
-            for feed in feeds_of(group(reading_list), reading_list.taxonomy, site_name)]

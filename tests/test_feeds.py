@@ -11,10 +11,11 @@ import feedparser
 
 from conftest import ListFolder
 from site_builder.body import BodyRenderer
-from site_builder.feeds import atom_feed, feed_files
+from site_builder.feeds import atom_feed
 from site_builder.grouping import newest_first
 from site_builder.loading import load_reading_list
 from site_builder.model import Paper
+from site_builder.pages import SitePages
 
 SITE = "https://example.org/list/"  # where the tests pretend the site is served
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -38,7 +39,9 @@ def files_of(reading_list, **options) -> dict[str, str]:
     options.setdefault("site_url", None)
     options.setdefault("directory_urls", True)
     options.setdefault("render_body", BodyRenderer().render)
-    return {f.path: f.content for f in feed_files(reading_list, site_name="Test list", **options)}
+    # The feeds as the site publishes them.
+    site = SitePages(reading_list, site_name="Test list", **options)
+    return {f.path: f.make() for f in site.plan_files() if f.path.endswith("feed.xml")}
 
 
 def paper(slug: str, added: str, title: str | None = None, **fields) -> Paper:
